@@ -1,0 +1,144 @@
+"""Sphinx configuration of Torchlight: the one place for every build setting.
+
+Build with ``sphinx-build -c conf docs build/html`` (``nox -s docs`` does it).
+Paths below are relative to the SOURCE directory ``docs/`` unless built from
+``CONF_DIR``: that is how Sphinx and sphinx-gallery resolve them under ``-c``.
+"""
+
+from __future__ import annotations
+
+import doctest
+import sys
+from pathlib import Path
+
+from tutorial_helpers.provenance import collect_provenance
+
+CONF_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(CONF_DIR / "_ext"))  # this site's own small extensions
+
+# -- Project -----------------------------------------------------------------
+project = "Torchlight"
+author = "The Torchlight maintainers"
+copyright = "2026, The Torchlight maintainers"
+
+# Which torch and device produce the outputs: shown on every executed page.
+# An unknown or absent TUTORIAL_DEVICE stops the build here with a clear error.
+provenance = collect_provenance()
+
+extensions = [
+    "myst_nb",  # MyST pages and notebooks; it brings myst_parser itself
+    "sphinx_gallery.gen_gallery",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.doctest",
+    "sphinx.ext.mathjax",
+    "offline_mathjax",  # serves MathJax from the site, not a CDN (conf/_ext)
+    "sphinx_copybutton",
+    "sphinx_design",
+]
+
+templates_path = [str(CONF_DIR / "_templates")]
+html_static_path = [str(CONF_DIR / "_static")]
+
+exclude_patterns = [
+    # sphinx-gallery writes these beside the generated .rst pages; myst-nb would
+    # otherwise read plot_x.ipynb as a second copy of plot_x and run it again.
+    "tutorials/**/*.ipynb",
+    "tutorials/**/*.py",
+    "tutorials/**/*.md5",
+    "tutorials/**/*.json",
+    "tutorials/**/*.zip",
+    "**/.ipynb_checkpoints",
+]
+
+# -- Strictness --------------------------------------------------------------
+nitpicky = True
+# Third-party types have no inventory here: the build is offline, so
+# intersphinx cannot fetch one. Everything of ours must still resolve.
+nitpick_ignore_regex = [
+    (r"py:.*", r"(torch|numpy|np|matplotlib)(\..*)?"),
+    (r"py:class", r"(Axes|Figure)"),  # matplotlib types named in annotations
+    # numpydoc type words that are prose, not objects
+    (r"py:class", r"(optional|callable|mapping|str to tensor|tensor|array_like)"),
+]
+
+# -- sphinx-gallery ------------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": "../gallery",  # relative to docs/, the source directory
+    "gallery_dirs": "tutorials",
+    "filename_pattern": r".*\.py$",  # execute every script, not only plot_*
+    "within_subsection_order": "FileNameSortKey",
+    # Seed RNGs and restore torch/NumPy/matplotlib state before every example.
+    "reset_modules": ("matplotlib", "tutorial_helpers.sphinx_hooks.reset_state"),
+    "reset_modules_order": "before",
+    "remove_config_comments": True,
+    "image_srcset": ["2x"],
+    "default_thumb_file": None,
+    "capture_repr": ("_repr_html_", "__repr__"),
+    "abort_on_example_error": False,  # run all, then fail naming every broken file
+    "only_warn_on_example_error": False,
+    "download_all_examples": False,
+    # Its timing pages load jQuery and DataTables from CDNs: the site must work
+    # offline, so they are off.
+    "write_computation_times": False,
+    "show_signature": False,
+    "promote_jupyter_magic": False,
+}
+
+# -- myst-nb ----------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist", "substitution"]
+myst_heading_anchors = 3
+nb_execution_mode = "cache"  # re-executes a notebook only when its code changes
+nb_execution_raise_on_error = True  # a failing cell fails the build, naming the page
+nb_execution_show_tb = True
+nb_execution_timeout = 300
+
+# -- doctest ------------------------------------------------------------------
+doctest_default_flags = (
+    doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.DONT_ACCEPT_TRUE_FOR_1
+)
+doctest_global_setup = """
+import numpy as np
+import torch
+from tutorial_helpers.sphinx_hooks import reset_state
+reset_state()
+"""
+
+# -- autodoc ---------------------------------------------------------------------
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True, "show-inheritance": True}
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+
+# -- HTML -------------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "Torchlight"
+html_css_files = ["torchlight.css"]
+html_last_updated_fmt = None
+html_show_sourcelink = False
+html_copy_source = False
+html_theme_options = {
+    "navbar_align": "left",
+    "navbar_end": ["theme-switcher"],
+    "article_header_end": ["build-provenance"],
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_end": ["build-provenance-footer"],
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "pygments_light_style": "default",
+    "pygments_dark_style": "monokai",
+}
+html_context = {
+    "provenance": provenance,
+    # Pages whose outputs were computed by this build carry a provenance note.
+    "executed_prefixes": ("tutorials/", "exercises/"),
+}
+
+# -- copy buttons: copy the code, never the prompts or the output --------------------
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+copybutton_exclude = ".linenos, .gp, .go"

@@ -1,0 +1,159 @@
+"""Checks on the site that ``nox -s docs`` built into build/html.
+
+These read the built pages; they never rebuild them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urldefrag
+
+import pytest
+import torch
+from bs4 import BeautifulSoup
+from site_paths import GALLERY, ROOT
+
+pytestmark = pytest.mark.site
+
+# Pages Sphinx writes for itself, not reached through the table of contents.
+UTILITY_PAGES = {"genindex.html", "search.html", "py-modindex.html"}
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def internal_links(page: Path) -> set[Path]:
+    targets = set()
+    for anchor in soup(page).find_all("a", href=True):
+        href, _ = urldefrag(anchor["href"])
+        if not href or re.match(r"^[a-z]+:", href):
+            continue
+        target = (page.parent / unquote(href)).resolve()
+        if target.suffix == ".html":
+            targets.add(target)
+    return targets
+
+
+def test_every_page_is_reachable_from_the_landing_page(built_site: Path) -> None:
+    pages = {
+        p.resolve()
+        for p in built_site.rglob("*.html")
+        if p.name not in UTILITY_PAGES and "_" not in p.relative_to(built_site).parts[0][:1]
+    }
+    seen, todo = set(), [(built_site / "index.html").resolve()]
+    while todo:
+        page = todo.pop()
+        if page in seen or not page.is_file():
+            continue
+        seen.add(page)
+        todo.extend(internal_links(page))
+    unreachable = sorted(str(p.relative_to(built_site.resolve())) for p in pages - seen)
+    assert not unreachable, f"pages not linked from index.html: {unreachable}"
+
+
+def test_landing_page_links_every_section(built_site: Path) -> None:
+    links = {
+        str(p.relative_to(built_site.resolve())) for p in internal_links(built_site / "index.html")
+    }
+    for section in [
+        "tutorials/index.html",
+        "guides/index.html",
+        "exercises/index.html",
+        "reference/index.html",
+        "about/index.html",
+    ]:
+        assert section in links, f"index.html does not link {section}"
+
+
+GALLERY_PAGES = sorted(GALLERY.glob("*/*.py"))
+
+
+@pytest.mark.parametrize("script", GALLERY_PAGES, ids=[p.stem for p in GALLERY_PAGES])
+def test_gallery_output_is_what_the_script_prints(built_site: Path, script: Path) -> None:
+    """The page's output blocks are exactly what running the script prints today."""
+    page = built_site / "tutorials" / script.parent.name / f"{script.stem}.html"
+    assert page.is_file(), f"{script.relative_to(ROOT)} has no page at {page}"
+    html = soup(page)
+    shown = "\n".join(pre.get_text() for pre in html.select("div.sphx-glr-script-out pre"))
+    run = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+        timeout=600,
+    )
+
+    def words(text: str) -> list[str]:
+        return text.split()
+
+    if "sphinx_gallery_device_dependent_output" not in script.read_text():
+        assert words(shown) == words(run.stdout), (
+            f"{page.name} shows output this code does not print"
+        )
+    # Every executed page says which torch produced it; the download links are there.
+    note = html.select_one("p.tl-provenance")
+    assert note is not None
+    assert f"PyTorch {torch.__version__}" in note.get_text()
+    assert html.select_one("div.sphx-glr-footer"), (
+        f"{page.name}: no download footer (was the .ipynb read instead?)"
+    )
+
+
+def test_gallery_figures_are_embedded_with_alt_text(built_site: Path) -> None:
+    page = built_site / "tutorials" / "01_tensors" / "plot_01_creating_tensors.html"
+    images = soup(page).select("img.sphx-glr-single-img, img.sphx-glr-multi-img")
+    assert images, "the tensors page has no figure"
+    for img in images:
+        assert (page.parent / img["src"]).is_file()
+        assert img.get("alt", "").strip(), f"figure {img['src']} has no alt text"
+        assert re.search(r"\s2(\.0+)?x$", img.get("srcset", "")), "figures need a high-dpi variant"
+
+
+def test_every_image_file_exists(built_site: Path) -> None:
+    missing = []
+    for page in built_site.rglob("*.html"):
+        for img in soup(page).find_all("img", src=True):
+            if (
+                not re.match(r"^[a-z]+:", img["src"])
+                and not (page.parent / unquote(img["src"])).is_file()
+            ):
+                missing.append(f"{page.relative_to(built_site)}: {img['src']}")
+    assert not missing, missing
+
+
+def test_notebooks_were_executed(built_site: Path) -> None:
+    page = soup(built_site / "exercises" / "tensor-shapes.html")
+    outputs = [o.get_text() for o in page.select("div.cell_output")]
+    assert any("torch.Size([3, 1]) torch.float32" in o for o in outputs), outputs
+    # Solutions are folded away behind a toggle.
+    assert page.select("details.hide"), "solutions are not folded"
+
+
+def test_about_page_reports_this_build(built_site: Path) -> None:
+    text = soup(built_site / "about" / "index.html").get_text()
+    assert f"PyTorch {torch.__version__}" in text
+    assert "sphinx-gallery" in text
+
+
+def test_math_and_scripts_are_served_locally(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        for tag in soup(page).find_all(["script", "link"]):
+            url = tag.get("src") or tag.get("href") or ""
+            if tag.name == "link" and "stylesheet" not in (tag.get("rel") or []):
+                continue
+            assert not re.match(r"^(https?:)?//", url), (
+                f"{page.relative_to(built_site)} loads {url}"
+            )
+    assert (built_site / "_static" / "mathjax" / "tex-chtml.js").is_file()
+
+
+def test_nothing_generated_outside_build() -> None:
+    for name in ["jupyter_execute", ".jupyter_cache"]:
+        assert not (ROOT / name).exists(), f"the build wrote {name}/ into the repository root"

@@ -1,0 +1,146 @@
+"""A broken example, doctest or notebook cell fails the build and names its file.
+
+Each test builds a tiny scratch site with the project's real configuration
+(``-c conf``), so what is proven here is what ``nox -s docs`` does.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from site_paths import CONF
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOK_HEADER = """\
+---
+jupytext:
+  text_representation: {extension: .md, format_name: myst}
+kernelspec: {display_name: Python 3, language: python, name: python3}
+---
+"""
+
+
+def scratch_site(
+    root: Path,
+    *,
+    index: str,
+    pages: dict[str, str] | None = None,
+    scripts: dict[str, str] | None = None,
+) -> Path:
+    """Write docs/ and gallery/ under ``root`` in the project's layout."""
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text(index)
+    for name, text in (pages or {}).items():
+        (docs / name).write_text(text)
+    section = root / "gallery" / "01_section"
+    section.mkdir(parents=True)
+    (root / "gallery" / "README.rst").write_text("Tutorials\n=========\n")
+    (section / "README.rst").write_text("Section\n-------\n")
+    for name, text in (scripts or {}).items():
+        (section / name).write_text(textwrap.dedent(text))
+    return docs
+
+
+def sphinx(docs: Path, builder: str, *options: str) -> subprocess.CompletedProcess[str]:
+    out = docs.parent / "build" / builder
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            builder,
+            "-c",
+            str(CONF),
+            "-W",
+            "--keep-going",
+            "-T",
+            *options,
+            str(docs),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+GOOD_SCRIPT = '''\
+"""
+Fine
+====
+
+Runs.
+"""
+
+print("fine")
+'''
+
+
+BROKEN_SCRIPT = '''\
+"""
+Broken
+======
+
+Raises.
+"""
+
+raise ZeroDivisionError("on purpose")
+'''
+
+
+def test_a_failing_gallery_script_fails_the_build(tmp_path: Path) -> None:
+    docs = scratch_site(
+        tmp_path,
+        index="# Scratch\n\n```{toctree}\ntutorials/index\n```\n",
+        scripts={
+            "plot_fine.py": GOOD_SCRIPT,
+            "plot_broken.py": BROKEN_SCRIPT,
+        },
+    )
+    result = sphinx(docs, "html", "-D", "nb_execution_mode=off")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "plot_broken.py" in output
+    assert "ZeroDivisionError: on purpose" in output
+    assert "plot_fine.py failed" not in output
+
+
+def test_a_wrong_doctest_fails_the_doctest_build(tmp_path: Path) -> None:
+    docs = scratch_site(
+        tmp_path,
+        index="# Scratch\n\n```{toctree}\nwrong\n```\n",
+        pages={
+            "wrong.md": (
+                "# Wrong\n\n```{doctest}\n>>> torch.tensor([1, 2]).dtype\ntorch.int32\n```\n"
+            )
+        },
+    )
+    result = sphinx(docs, "doctest", "-D", "plot_gallery=0", "-D", "nb_execution_mode=off")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert 'File "wrong.md"' in output
+    assert "torch.int64" in output  # what it really is
+
+
+def test_a_failing_notebook_cell_fails_the_build(tmp_path: Path) -> None:
+    docs = scratch_site(
+        tmp_path,
+        index="# Scratch\n\n```{toctree}\nnotebook\n```\n",
+        pages={
+            "notebook.md": NOTEBOOK_HEADER + "# Notebook\n\n```{code-cell} ipython3\n"
+            "import torch\ntorch.ones(2) @ torch.ones(3)\n```\n"
+        },
+    )
+    result = sphinx(docs, "html", "-D", "plot_gallery=0")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "notebook.md" in output
+    assert "size mismatch" in output or "RuntimeError" in output

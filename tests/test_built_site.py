@@ -72,6 +72,11 @@ def test_landing_page_links_every_section(built_site: Path) -> None:
 
 GALLERY_PAGES = sorted(GALLERY.glob("*/*.py"))
 
+#: Scripts whose printed output legitimately differs from run to run (measured
+#: timings), with the reason. Every other script must print exactly what its
+#: page shows.
+OUTPUT_VARIES_BETWEEN_RUNS: dict[str, str] = {}
+
 
 @pytest.mark.parametrize("script", GALLERY_PAGES, ids=[p.stem for p in GALLERY_PAGES])
 def test_gallery_output_is_what_the_script_prints(built_site: Path, script: Path) -> None:
@@ -93,9 +98,11 @@ def test_gallery_output_is_what_the_script_prints(built_site: Path, script: Path
     def words(text: str) -> list[str]:
         return text.split()
 
-    if "sphinx_gallery_device_dependent_output" not in script.read_text():
+    if script.stem in OUTPUT_VARIES_BETWEEN_RUNS:
+        assert shown.strip(), f"{page.name} shows no output"
+    else:
         assert words(shown) == words(run.stdout), (
-            f"{page.name} shows output this code does not print"
+            f"{page.name} shows output its code does not print"
         )
     # Every executed page says which torch produced it; the download links are there.
     note = html.select_one("p.tl-provenance")

@@ -1,0 +1,58 @@
+"""Which examples a helper change re-runs: the import analysis behind it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from site_paths import CONF
+
+sys.path.insert(0, str(CONF / "_ext"))
+from helper_dependencies import fingerprint, imported_helper_modules  # noqa: E402
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    root = tmp_path / "tutorial_helpers"
+    root.mkdir()
+    (root / "__init__.py").write_text("from tutorial_helpers.devices import choose_device\n")
+    (root / "devices.py").write_text("import torch\n")
+    (root / "plotting.py").write_text("from .devices import choose_device\nimport numpy\n")
+    (root / "checkpoints.py").write_text("import os\n")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import torch\n", set()),
+        ("from tutorial_helpers import choose_device\n", {"", ".devices"}),
+        ("from tutorial_helpers.checkpoints import save\n", {"", ".devices", ".checkpoints"}),
+        ("import tutorial_helpers.plotting as p\n", {"", ".devices", ".plotting"}),
+        ("from tutorial_helpers import plotting\n", {"", ".devices", ".plotting"}),
+        ("def f():\n    from tutorial_helpers import checkpoints\n", {"", ".devices", ".checkpoints"}),
+    ],
+)
+def test_imports_are_followed_through_the_package(
+    package: Path, source: str, expected: set[str]
+) -> None:
+    assert imported_helper_modules(source, package) == {f"tutorial_helpers{e}" for e in expected}
+
+
+def test_fingerprint_changes_only_with_the_imported_sources(package: Path) -> None:
+    modules = {"tutorial_helpers", "tutorial_helpers.devices"}
+    before = fingerprint(modules, package)
+    (package / "checkpoints.py").write_text("import os  # edited\n")
+    assert fingerprint(modules, package) == before
+    (package / "devices.py").write_text("import torch  # edited\n")
+    assert fingerprint(modules, package) != before
+
+
+def test_the_real_gallery_scripts_are_analysed() -> None:
+    import tutorial_helpers
+
+    package_dir = Path(tutorial_helpers.__file__).parent
+    script = CONF.parent / "gallery" / "01_tensors" / "plot_01_creating_tensors.py"
+    modules = imported_helper_modules(script.read_text(), package_dir)
+    assert {"tutorial_helpers", "tutorial_helpers.plotting", "tutorial_helpers.devices"} <= modules

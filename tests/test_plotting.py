@@ -11,7 +11,7 @@ import pytest
 import torch
 from matplotlib.patches import Rectangle
 
-from tutorial_helpers.plotting import MAX_CELLS_PER_SIDE, draw_tensor, draw_tensors
+from tutorial_helpers.plotting import MAX_CELLS_PER_SIDE, draw_broadcast, draw_tensor, draw_tensors
 
 
 def cells(ax) -> list[tuple[float, float]]:
@@ -99,3 +99,161 @@ def test_draw_tensors_names_the_bad_tensor() -> None:
         draw_tensors({}, suptitle="nothing")
     with pytest.raises(ValueError, match="tensor 'big'"):
         draw_tensors({"ok": torch.ones(2), "big": torch.ones(2, 2, 2, 2)}, suptitle="x")
+
+
+# -- draw_broadcast -------------------------------------------------------------
+
+
+def hatched(ax) -> list[bool]:
+    return [bool(p.get_hatch()) for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def test_broadcast_draws_operands_stretched_copies_and_result() -> None:
+    column = torch.tensor([[0], [10], [20]])
+    row = torch.tensor([1, 2, 3, 4])
+    fig = draw_broadcast(column, row)
+    stored_a, stored_b, shapes, stretched_a, stretched_b, result = fig.axes
+    assert [ax.get_title() for ax in fig.axes] == [
+        "a as stored\nshape (3, 1)",
+        "b as stored\nshape (4,)",
+        "shapes, aligned from the right",
+        "a stretched\nshape (3, 4)",
+        "b stretched\nshape (3, 4)",
+        "a + b\nshape (3, 4)",
+    ]
+    assert fig.get_suptitle() == "Broadcasting a + b: shapes (3, 1) and (4,) give (3, 4)"
+    assert cells(stored_a) == [(0, 2), (0, 1), (0, 0)]
+    assert len(cells(stored_b)) == 4
+    # The result is what PyTorch computes, row-major from the top.
+    assert [t.get_text() for t in result.texts] == [
+        str(v) for v in (column + row).flatten().tolist()
+    ]
+    # Stretched a repeats its column: only column 0 is stored, the rest is hatched.
+    assert [t.get_text() for t in stretched_a.texts] == ["0"] * 4 + ["10"] * 4 + ["20"] * 4
+    assert hatched(stretched_a) == [c != 0 for _ in range(3) for c in range(4)]
+    # Stretched b repeats its row: only row 0 is stored.
+    assert hatched(stretched_b) == [r != 0 for r in range(3) for _ in range(4)]
+    assert not any(hatched(stored_a))
+    assert not any(hatched(result))
+    # The aligned shapes line up the last dimension of every operand.
+    lines = shapes.texts[0].get_text().splitlines()
+    assert [line[-1] for line in lines[1:]] == ["1", "4", "4"]
+    assert len({len(line) for line in lines}) == 1
+
+
+def test_broadcast_panels_share_one_cell_size() -> None:
+    fig = draw_broadcast(torch.ones(2, 1), torch.arange(5.0), op="*")
+    fig.canvas.draw()
+    drawn = [ax for i, ax in enumerate(fig.axes) if i != 2]
+    scales = [ax.transData.transform((1, 1)) - ax.transData.transform((0, 0)) for ax in drawn]
+    for scale in scales:
+        assert scale == pytest.approx(scales[0], rel=1e-3)
+    assert scales[0][0] == pytest.approx(scales[0][1], rel=1e-3)
+
+
+def test_broadcast_scalar_and_arrays_and_operations() -> None:
+    fig = draw_broadcast(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array(2.0), op="/")
+    assert [t.get_text() for t in fig.axes[5].texts] == ["0.5", "1", "1.5", "2"]
+    assert sum(hatched(fig.axes[4])) == 3  # one stored value, three repeats
+    fig = draw_broadcast(torch.tensor([5]), torch.tensor([[1], [2]]), op="-", names=("x", "y"))
+    assert [t.get_text() for t in fig.axes[5].texts] == ["4", "3"]
+    assert fig.axes[5].get_title() == "x - y\nshape (2, 1)"
+    # Colours of both operands come from one scale: equal values, equal colours.
+    fig = draw_broadcast(torch.tensor([[3]]), torch.tensor([3, 9]))
+    a_colour = fig.axes[0].patches[0].get_facecolor()
+    b_colour = fig.axes[1].patches[0].get_facecolor()
+    assert a_colour == pytest.approx(b_colour)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "kwargs", "message"),
+    [
+        (
+            torch.ones(2, 3),
+            torch.ones(2),
+            {},
+            r"Cannot broadcast a of shape \(2, 3\) with b of shape \(2,\): aligned from the right, "
+            r"dimension -1 has sizes 3 and 2.*t\[:, None\]",
+        ),
+        (torch.ones(2), torch.ones(2), {"op": "@"}, r"Unknown operation '@'; use one of '\+'"),
+        (torch.ones(2), torch.ones(2), {"names": ("a",)}, r"names must be a tuple of two strings"),
+        (torch.ones(2), torch.ones(2), {"names": "ab"}, r"names must be a tuple of two strings"),
+        (torch.ones(7, 1), torch.ones(13), {}, r"tensor 'b' of shape \(13,\) legibly"),
+        (torch.ones(12, 1), torch.ones(12), {}, None),
+        (torch.ones(1, 1, 1, 1), torch.ones(1), {}, r"tensor 'a'.*at most 3-D"),
+    ],
+)
+def test_broadcast_bad_input_is_named(left, right, kwargs, message) -> None:
+    if message is None:  # the largest drawable result still draws
+        assert len(draw_broadcast(left, right, **kwargs).axes) == 6
+        return
+    with pytest.raises(ValueError, match=message):
+        draw_broadcast(left, right, **kwargs)
+
+
+def test_broadcast_rejects_non_tensors() -> None:
+    with pytest.raises(TypeError, match="got list"):
+        draw_broadcast([1, 2], torch.ones(2))  # type: ignore[arg-type]
+
+
+def test_draw_tensors_panels_are_at_least_as_wide_as_their_titles() -> None:
+    long_name = "matrix[0, :, None]"
+    fig = draw_tensors({long_name: torch.zeros(4, 1), "v": torch.zeros(2)}, suptitle="titles")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        title = ax.title.get_window_extent(renderer)
+        box = ax.get_window_extent(renderer)
+        assert title.x0 >= box.x0 - 1
+        assert title.x1 <= box.x1 + 1
+        assert title.x1 <= fig.bbox.x1
+
+
+def test_draw_tensors_share_one_colour_scale() -> None:
+    fig = draw_tensors(
+        {"low": torch.tensor([1, 2]), "high": torch.tensor([2, 9])}, suptitle="one scale"
+    )
+    low, high = fig.axes
+    # The 2 in each panel has the same colour; 1 is lightest and 9 darkest overall.
+    assert low.patches[1].get_facecolor() == pytest.approx(high.patches[0].get_facecolor())
+    darkness = [1 - np.mean(p.get_facecolor()[:3]) for ax in fig.axes for p in ax.patches]
+    assert darkness[0] == min(darkness)
+    assert darkness[-1] == max(darkness)
+
+
+def test_draw_tensor_value_range_fixes_the_shading() -> None:
+    alone = draw_tensor(torch.tensor([5.0]))
+    scaled = draw_tensor(torch.tensor([5.0]), value_range=(0.0, 10.0))
+    assert alone.patches[0].get_facecolor() != pytest.approx(scaled.patches[0].get_facecolor())
+    middle = draw_tensor(torch.tensor([0.0, 5.0, 10.0])).patches[1].get_facecolor()
+    assert scaled.patches[0].get_facecolor() == pytest.approx(middle)
+
+
+@pytest.mark.parametrize(
+    "tensors",
+    [
+        {"matrix": torch.zeros(3, 4), "reshape(4, 3)": torch.zeros(4, 3)},
+        {"scalar": torch.tensor(7), "vector": torch.zeros(4), "matrix": torch.zeros(3, 4)},
+        {"3-D": torch.zeros(3, 2, 2)},
+        {"long": torch.zeros(12)},
+    ],
+)
+def test_suptitle_stays_clear_of_the_panel_titles(tensors) -> None:
+    fig = draw_tensors(tensors, suptitle="A figure title")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    suptitle = fig.get_suptitle()
+    assert suptitle
+    bottom_of_suptitle = fig._suptitle.get_window_extent(renderer).y0
+    for ax in fig.axes:
+        assert ax.title.get_window_extent(renderer).y1 < bottom_of_suptitle
+
+
+def test_broadcast_suptitle_stays_clear_of_the_panel_titles() -> None:
+    for left, right in [(torch.ones(3, 1), torch.ones(4)), (torch.ones(5, 1), torch.ones(2))]:
+        fig = draw_broadcast(left, right)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        bottom_of_suptitle = fig._suptitle.get_window_extent(renderer).y0
+        for ax in fig.axes:
+            assert ax.title.get_window_extent(renderer).y1 < bottom_of_suptitle - 5

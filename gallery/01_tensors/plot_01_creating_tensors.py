@@ -81,14 +81,20 @@ assert torch.equal(tensor3d[1], matrix + 12)
 # sphinx_gallery_end_ignore
 
 # %%
-# Every tensor above, drawn from its values: one cell per element. The 3-D
-# tensor is drawn as its two slices ``tensor3d[0]`` and ``tensor3d[1]``.
+# Every tensor above, drawn from its values: one cell per element, all on one
+# colour scale.
 from tutorial_helpers.plotting import draw_tensors
 
 fig = draw_tensors(
-    {"scalar": scalar, "vector": vector, "matrix": matrix, "3-D tensor": tensor3d},
-    suptitle="Tensors of 0, 1, 2 and 3 dimensions",
+    {"scalar": scalar, "vector": vector, "matrix": matrix},
+    suptitle="Tensors of 0, 1 and 2 dimensions",
 )
+
+# %%
+# A 3-D tensor is drawn as its slices ``tensor3d[0]`` and ``tensor3d[1]``, side
+# by side: the first index picks the slice, the other two the row and column
+# within it.
+fig = draw_tensors({"3-D tensor": tensor3d}, suptitle="A tensor of 3 dimensions: two 3-by-4 slices")
 
 # %%
 # A list of lists that are not all the same length is not a grid, so it is not
@@ -125,11 +131,37 @@ assert torch.tensor([True, False]).dtype == torch.bool
 # sphinx_gallery_end_ignore
 
 # %%
+# The same holds for a single number: ``4.`` is Python's shorthand for
+# ``4.0``, so ``torch.tensor(4.)`` is a floating-point scalar, while
+# ``torch.tensor(4)`` holds an integer. The printout marks floats with a dot.
+print(torch.tensor(4.0), torch.tensor(4.0).dtype)
+print(torch.tensor(4), torch.tensor(4).dtype)
+
+# sphinx_gallery_start_ignore
+assert torch.tensor(4.0).dtype == torch.float32
+assert torch.tensor(4).dtype == torch.int64
+assert str(torch.tensor(4.0)) == "tensor(4.)"
+# sphinx_gallery_end_ignore
+
+# %%
 # One float among integers makes the whole tensor floating point:
 print(torch.tensor([1, 2, 3.5]))
+print(torch.tensor([1.0, 2, 3, 4]))
 
 # sphinx_gallery_start_ignore
 assert torch.tensor([1, 2, 3.5]).dtype == torch.float32
+assert torch.tensor([1.0, 2, 3, 4]).dtype == torch.float32
+# sphinx_gallery_end_ignore
+
+# %%
+# The floating-point type that Python floats become is PyTorch's *default
+# dtype*, ``float32`` unless a program changes it. Data that already has a type
+# keeps it: a NumPy array of Python floats is ``float64``, and so is the tensor
+# made from it (the NumPy section shows this and what to do about it).
+print(torch.get_default_dtype())
+
+# sphinx_gallery_start_ignore
+assert torch.get_default_dtype() == torch.float32
 # sphinx_gallery_end_ignore
 
 # %%
@@ -167,6 +199,17 @@ assert on_device.device.type == device.type
 # sphinx_gallery_end_ignore
 
 # %%
+# ``dtype=`` and ``device=`` go together: this makes a vector of 64-bit
+# integers directly on the chosen device, with no copy from the CPU afterwards.
+labels = torch.tensor([1, 2, 3, 4], dtype=torch.int64, device=device)
+print(labels.dtype, labels.device.type == device.type)
+
+# sphinx_gallery_start_ignore
+assert labels.dtype == torch.int64
+assert labels.device.type == device.type
+# sphinx_gallery_end_ignore
+
+# %%
 # Summary
 # -------
 # * :func:`torch.tensor` turns (nested) lists of numbers into a tensor.
@@ -174,3 +217,5 @@ assert on_device.device.type == device.type
 # * ``dtype`` is inferred (``int64``, ``float32`` or ``bool``) unless you pass
 #   one; ``.to(dtype)`` converts.
 # * ``device`` says where the data lives; pass ``device=`` to create it there.
+#
+# Next: :ref:`sphx_glr_tutorials_01_tensors_plot_02_arithmetic_and_broadcasting.py`.

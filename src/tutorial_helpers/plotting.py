@@ -2,11 +2,12 @@
 
 A tensor is drawn as a grid of cells, one per element, each showing its value;
 a 3-D tensor is drawn as its slices ``t[0], t[1], ...`` side by side.
+:func:`draw_broadcast` draws how broadcasting stretches two operands to one shape.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["MAX_CELLS_PER_SIDE", "draw_tensor", "draw_tensors"]
+__all__ = ["BROADCAST_OPS", "MAX_CELLS_PER_SIDE", "draw_broadcast", "draw_tensor", "draw_tensors"]
 
 #: The longest side drawn; longer sides make unreadable cells, so slice the tensor first.
 MAX_CELLS_PER_SIDE = 12
@@ -24,6 +25,8 @@ MAX_CELLS_PER_SIDE = 12
 _SLICE_GAP = 0.6  # blank cells between the slices of a 3-D tensor
 _SLICE_LABEL = 0.6  # room above a 3-D tensor's slices for their "[i]" labels
 _MARGIN = 0.1
+_TITLE_PAD = 0.1  # inches between a figure's suptitle and its panel titles
+_TITLE_CHAR_WIDTH = 0.2  # width of one 11-point title character, in cells of 0.55 inch
 
 
 def _as_numpy(tensor: object, what: str = "tensor") -> np.ndarray:
@@ -73,13 +76,31 @@ def _as_slices(array: np.ndarray) -> list[np.ndarray]:
 def _drawn_width(array: np.ndarray) -> float:
     """Width of the drawing of ``array`` in cell units."""
     slices = _as_slices(array)
-    return sum(s.shape[1] for s in slices) + _SLICE_GAP * (len(slices) - 1)
+    return sum(int(s.shape[1]) for s in slices) + _SLICE_GAP * (len(slices) - 1)
 
 
 def _drawn_height(array: np.ndarray) -> float:
     """Height of the drawing of ``array`` in cell units, slice labels included."""
     slices = _as_slices(array)
-    return max(s.shape[0] for s in slices) + (_SLICE_LABEL if len(slices) > 1 else 0.0)
+    return max(int(s.shape[0]) for s in slices) + (_SLICE_LABEL if len(slices) > 1 else 0.0)
+
+
+def _title_width(name: str, shape: tuple[int, ...]) -> float:
+    """Width, in cell units, of the two-line panel title ``name`` / ``shape (...)``."""
+    return _TITLE_CHAR_WIDTH * max(len(name), len(f"shape {tuple(shape)}"))
+
+
+def _pad_titles(fig: Figure) -> None:
+    """Keep a constrained-layout figure's suptitle clear of its panel titles.
+
+    With equal-aspect axes, the default padding lets the tallest panel's title
+    touch the suptitle.
+    """
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        engine.set(h_pad=_TITLE_PAD)
 
 
 def _format_value(value: float | int, is_integer: bool) -> str:
@@ -88,12 +109,80 @@ def _format_value(value: float | int, is_integer: bool) -> str:
     return f"{value:.3g}"
 
 
+def _draw_cells(
+    ax: Axes,
+    array: np.ndarray,
+    *,
+    cmap: str,
+    repeated: np.ndarray | None = None,
+    value_range: tuple[float, float] | None = None,
+) -> None:
+    """Draw one labelled cell per element of ``array`` (0-D to 3-D) on ``ax``.
+
+    Cells where ``repeated`` is true are drawn hatched and faded: values that
+    broadcasting repeats rather than values stored in the operand.
+    ``value_range`` fixes the colour scale, so several drawings can share it.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    is_integer = not np.issubdtype(array.dtype, np.floating)
+    low, high = value_range or (float(array.min()), float(array.max()))
+    span = high - low or 1.0
+    colormap = plt.get_cmap(cmap)
+    repeated_slices = _as_slices(repeated) if repeated is not None else None
+
+    left = 0.0
+    slices = _as_slices(array)
+    for index, grid in enumerate(slices):
+        rows, cols = grid.shape
+        for r in range(rows):
+            for c in range(cols):
+                value = grid[r, c]
+                shade = 0.15 + 0.6 * (float(value) - low) / span
+                is_copy = repeated_slices is not None and bool(repeated_slices[index][r, c])
+                ax.add_patch(
+                    Rectangle(
+                        (left + c, rows - 1 - r),
+                        1,
+                        1,
+                        facecolor=colormap(shade),
+                        edgecolor="black",
+                        linewidth=1.0,
+                        alpha=0.35 if is_copy else 1.0,
+                        hatch="///" if is_copy else None,
+                        linestyle="--" if is_copy else "-",
+                    )
+                )
+                ax.text(
+                    left + c + 0.5,
+                    rows - 0.5 - r,
+                    _format_value(value, is_integer),
+                    ha="center",
+                    va="center",
+                    fontsize=11,
+                    color="white" if shade > 0.55 and not is_copy else "black",
+                )
+        if len(slices) > 1:
+            ax.text(
+                left + cols / 2,
+                rows + 0.15,
+                f"[{index}]",
+                ha="center",
+                va="bottom",
+                fontsize=10,
+                family="monospace",
+            )
+        left += cols + _SLICE_GAP
+
+
 def draw_tensor(
     tensor: torch.Tensor | np.ndarray,
     ax: Axes | None = None,
     *,
     title: str | None = None,
     cmap: str = "Blues",
+    value_range: tuple[float, float] | None = None,
 ) -> Axes:
     """Draw ``tensor`` as a grid of labelled cells.
 
@@ -108,6 +197,9 @@ def draw_tensor(
         Drawn above the grid, followed by the shape.
     cmap : str
         Matplotlib colormap that shades the cells by value.
+    value_range : tuple of float, optional
+        The values shaded lightest and darkest; by default the tensor's own
+        minimum and maximum. Give several drawings one range to compare them.
 
     Returns
     -------
@@ -133,57 +225,13 @@ def draw_tensor(
     'matrix\\nshape (2, 3)'
     """
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Rectangle
 
     array = _as_numpy(tensor)
     if ax is None:
         width = _drawn_width(array)
         _, ax = plt.subplots(figsize=(0.6 * width + 0.6, 0.6 * _drawn_height(array) + 1))
 
-    is_integer = not np.issubdtype(array.dtype, np.floating)
-    low, high = float(array.min()), float(array.max())
-    span = high - low or 1.0
-    colormap = plt.get_cmap(cmap)
-
-    left = 0.0
-    slices = _as_slices(array)
-    for index, grid in enumerate(slices):
-        rows, cols = grid.shape
-        for r in range(rows):
-            for c in range(cols):
-                value = grid[r, c]
-                shade = 0.15 + 0.6 * (float(value) - low) / span
-                ax.add_patch(
-                    Rectangle(
-                        (left + c, rows - 1 - r),
-                        1,
-                        1,
-                        facecolor=colormap(shade),
-                        edgecolor="black",
-                        linewidth=1.0,
-                    )
-                )
-                ax.text(
-                    left + c + 0.5,
-                    rows - 0.5 - r,
-                    _format_value(value, is_integer),
-                    ha="center",
-                    va="center",
-                    fontsize=11,
-                    color="white" if shade > 0.55 else "black",
-                )
-        if len(slices) > 1:
-            ax.text(
-                left + cols / 2,
-                rows + 0.15,
-                f"[{index}]",
-                ha="center",
-                va="bottom",
-                fontsize=10,
-                family="monospace",
-            )
-        left += cols + _SLICE_GAP
-
+    _draw_cells(ax, array, cmap=cmap, value_range=value_range)
     ax.set_xlim(-_MARGIN, _drawn_width(array) + _MARGIN)
     ax.set_ylim(-_MARGIN, _drawn_height(array) + _MARGIN)
     ax.set_aspect("equal")
@@ -194,7 +242,10 @@ def draw_tensor(
 
 
 def draw_tensors(tensors: Mapping[str, torch.Tensor | np.ndarray], *, suptitle: str) -> Figure:
-    """Draw several tensors in one row, each with its name, all at the same cell size.
+    """Draw several tensors in one row, each with its name, at one cell size and colour scale.
+
+    Equal values get equal colours in every panel, so the reader can follow an
+    element from one tensor to another.
 
     Parameters
     ----------
@@ -227,7 +278,15 @@ def draw_tensors(tensors: Mapping[str, torch.Tensor | np.ndarray], *, suptitle: 
     arrays = {name: _as_numpy(t, f"tensor {name!r}") for name, t in tensors.items()}
     # Give every axes the same data height and a width proportional to its data
     # width: with equal aspect, one cell is then the same size in every panel.
-    widths = [max(_drawn_width(a), 1.5) + 2 * _MARGIN for a in arrays.values()]
+    value_range = (
+        min(float(a.min()) for a in arrays.values()),
+        max(float(a.max()) for a in arrays.values()),
+    )
+    # A panel is at least as wide as its title, so titles never overlap or get cut off.
+    widths = [
+        max(_drawn_width(a), 1.5, _title_width(name, a.shape)) + 2 * _MARGIN
+        for name, a in arrays.items()
+    ]
     height = max(_drawn_height(a) for a in arrays.values()) + 2 * _MARGIN
     fig, axes = plt.subplots(
         1,
@@ -237,11 +296,211 @@ def draw_tensors(tensors: Mapping[str, torch.Tensor | np.ndarray], *, suptitle: 
         squeeze=False,
         layout="constrained",
     )
+    _pad_titles(fig)
     for ax, width, (name, array) in zip(axes[0], widths, arrays.items(), strict=True):
-        draw_tensor(array, ax, title=name)
+        draw_tensor(array, ax, title=name, value_range=value_range)
         pad_x = (width - _drawn_width(array)) / 2
         pad_y = (height - _drawn_height(array)) / 2
         ax.set_xlim(-pad_x, _drawn_width(array) + pad_x)
         ax.set_ylim(-pad_y, _drawn_height(array) + pad_y)
     fig.suptitle(suptitle)
+    return fig
+
+
+#: The element-wise operations :func:`draw_broadcast` can draw, by symbol.
+BROADCAST_OPS: tuple[str, ...] = ("+", "-", "*", "/")
+
+_OPERATIONS: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
+    "+": torch.add,
+    "-": torch.sub,
+    "*": torch.mul,
+    "/": torch.div,
+}
+
+
+def _broadcast_shape(
+    left: tuple[int, ...], right: tuple[int, ...], names: tuple[str, str]
+) -> tuple[int, ...]:
+    """The shape two operands broadcast to, or a ValueError that says which sizes clash."""
+    ndim = max(len(left), len(right))
+    padded_left = (1,) * (ndim - len(left)) + left
+    padded_right = (1,) * (ndim - len(right)) + right
+    shape = []
+    for dim, (a, b) in enumerate(zip(padded_left, padded_right, strict=True)):
+        if a != b and 1 not in (a, b):
+            raise ValueError(
+                f"Cannot broadcast {names[0]} of shape {left} with {names[1]} of shape {right}: "
+                f"aligned from the right, dimension {dim - ndim} has sizes {a} and {b}, and "
+                "broadcasting needs them equal or one of them 1. Add a dimension of size 1 "
+                "(e.g. t[:, None]) or reshape one operand."
+            )
+        shape.append(max(a, b))
+    return tuple(shape)
+
+
+def _aligned_shapes(rows: list[tuple[str, tuple[int, ...]]], ndim: int) -> str:
+    """Shapes one per line, their sizes aligned from the right, dimension by dimension."""
+    labels = [f"{label} {shape}" for label, shape in rows]
+    width = max(len(text) for text in labels)
+    lines = [f"{'dim':>{width}}" + "".join(f"{d:>4}" for d in range(-ndim, 0))]
+    for text, (_, shape) in zip(labels, rows, strict=True):
+        sizes = [""] * (ndim - len(shape)) + [str(n) for n in shape]
+        lines.append(f"{text:<{width}}" + "".join(f"{n:>4}" for n in sizes))
+    return "\n".join(lines)
+
+
+def draw_broadcast(
+    left: torch.Tensor | np.ndarray,
+    right: torch.Tensor | np.ndarray,
+    *,
+    op: str = "+",
+    names: tuple[str, str] = ("a", "b"),
+    suptitle: str | None = None,
+) -> Figure:
+    """Draw how broadcasting stretches two operands to one shape, and the result.
+
+    The top row shows the operands as stored, and their shapes aligned from the
+    right (the rule broadcasting follows). The bottom row shows each operand
+    stretched to the common shape, the repeated values hatched and faded, then
+    the element-wise result computed by PyTorch. Every panel has the same cell
+    size, and operands and result share one colour scale.
+
+    Parameters
+    ----------
+    left, right : torch.Tensor or numpy.ndarray
+        The operands, real or boolean; each, and their broadcast shape, must be
+        drawable by :func:`draw_tensor` (at most 3-D, at most
+        :data:`MAX_CELLS_PER_SIDE` along each dimension).
+    op : str
+        One of :data:`BROADCAST_OPS`: ``"+"``, ``"-"``, ``"*"``, ``"/"``.
+    names : tuple of str
+        What to call the two operands in titles.
+    suptitle : str, optional
+        The figure title (also its alt text on the site); by default it names
+        the operation and the shapes.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Six axes: ``left``, ``right``, the aligned shapes, ``left`` stretched,
+        ``right`` stretched, and the result.
+
+    Raises
+    ------
+    TypeError
+        If an operand is not a tensor or array of real numbers or booleans.
+    ValueError
+        If ``op`` is unknown, ``names`` is not two strings, the shapes do not
+        broadcast (the message names the clashing dimension), or an operand or
+        the broadcast shape is too large to draw.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from tutorial_helpers.plotting import draw_broadcast
+    >>> column = torch.tensor([[0], [10], [20]])
+    >>> row = torch.tensor([1, 2, 3, 4])
+    >>> fig = draw_broadcast(column, row)
+    >>> fig.get_suptitle()
+    'Broadcasting a + b: shapes (3, 1) and (4,) give (3, 4)'
+    >>> [t.get_text() for t in fig.axes[5].texts][:4]
+    ['1', '2', '3', '4']
+    >>> draw_broadcast(torch.ones(2, 3), torch.ones(2))
+    Traceback (most recent call last):
+        ...
+    ValueError: Cannot broadcast a of shape (2, 3) with b of shape (2,): aligned from the right, ...
+    """
+    import matplotlib.pyplot as plt
+
+    if op not in BROADCAST_OPS:
+        raise ValueError(
+            f"Unknown operation {op!r}; use one of {', '.join(map(repr, BROADCAST_OPS))}."
+        )
+    if (
+        not isinstance(names, tuple)
+        or len(names) != 2
+        or not all(isinstance(name, str) for name in names)
+    ):
+        raise ValueError(f"names must be a tuple of two strings such as ('a', 'b'), got {names!r}.")
+    arrays = (_as_numpy(left, f"tensor {names[0]!r}"), _as_numpy(right, f"tensor {names[1]!r}"))
+    shapes = (tuple(arrays[0].shape), tuple(arrays[1].shape))
+    shape = _broadcast_shape(shapes[0], shapes[1], names)
+    result_name = f"{names[0]} {op} {names[1]}"
+    result = _as_numpy(
+        _OPERATIONS[op](torch.from_numpy(arrays[0]), torch.from_numpy(arrays[1])),
+        f"result {result_name!r} of shape {shape}",
+    )
+    stretched = [np.broadcast_to(a, shape) for a in arrays]
+    # A stretched cell is stored in the operand only where every stretched
+    # dimension's index is 0; everywhere else broadcasting repeats a value.
+    repeated = []
+    for original in arrays:
+        padded = (1,) * (len(shape) - original.ndim) + original.shape
+        stored = np.ones(shape, dtype=bool)
+        for dim, (size, target) in enumerate(zip(padded, shape, strict=True)):
+            if size == 1 and target > 1:
+                index = np.arange(target).reshape(
+                    [-1 if d == dim else 1 for d in range(len(shape))]
+                )
+                stored &= index == 0
+        repeated.append(~stored)
+
+    operands_range = [float(a.min()) for a in arrays] + [float(a.max()) for a in arrays]
+    value_range = (min(operands_range), max(operands_range))
+    width = max(_drawn_width(result), 1.5) + 2 * _MARGIN
+    height = _drawn_height(result) + 2 * _MARGIN
+    fig, axes = plt.subplots(
+        2,
+        3,
+        figsize=(3 * (0.55 * width + 0.9), 2 * (0.55 * height + 0.9) + 0.6),
+        layout="constrained",
+    )
+    _pad_titles(fig)
+
+    def place(ax: Axes, drawn: np.ndarray, title: str) -> None:
+        pad_x = (width - _drawn_width(drawn)) / 2
+        pad_y = (height - _drawn_height(drawn)) / 2
+        ax.set_xlim(-pad_x, _drawn_width(drawn) + pad_x)
+        ax.set_ylim(-pad_y, _drawn_height(drawn) + pad_y)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        ax.set_title(f"{title}\nshape {tuple(drawn.shape)}", fontsize=11)
+
+    for ax, array, name in zip(axes[0, :2], arrays, names, strict=True):
+        _draw_cells(ax, array, cmap="Blues", value_range=value_range)
+        place(ax, array, f"{name} as stored")
+    for ax, array, mask, name in zip(axes[1, :2], stretched, repeated, names, strict=True):
+        _draw_cells(ax, array, cmap="Blues", repeated=mask, value_range=value_range)
+        place(ax, array, f"{name} stretched")
+    _draw_cells(axes[1, 2], result, cmap="Oranges")
+    place(axes[1, 2], result, result_name)
+
+    text_ax = axes[0, 2]
+    text_ax.set_axis_off()
+    text_ax.set_xlim(0, 1)
+    text_ax.set_ylim(0, 1)
+    text_ax.set_title("shapes, aligned from the right", fontsize=11)
+    text_ax.text(
+        0.0,
+        0.95,
+        _aligned_shapes(
+            [(names[0], shapes[0]), (names[1], shapes[1]), ("result", shape)], len(shape)
+        ),
+        family="monospace",
+        fontsize=11,
+        va="top",
+        ha="left",
+    )
+    text_ax.text(
+        0.0,
+        0.05,
+        "rule: in each dim the sizes are\nequal, or one of them is 1\n\n"
+        "hatched: a value repeated by\nbroadcasting, not stored",
+        fontsize=10,
+        va="bottom",
+        ha="left",
+    )
+    fig.suptitle(
+        suptitle or f"Broadcasting {result_name}: shapes {shapes[0]} and {shapes[1]} give {shape}"
+    )
     return fig

@@ -1,0 +1,233 @@
+"""
+NumPy arrays, the model for tensors
+===================================
+
+`NumPy <https://numpy.org>`_ is Python's standard library for arrays of
+numbers, and PyTorch's tensors were designed to feel like NumPy arrays. If you
+know NumPy, most of PyTorch's tensor code will look familiar; if you do not,
+the array is the simplest place to meet the ideas. In this tutorial you will
+create NumPy arrays with a chosen dtype, read their ``ndim`` and ``shape``,
+compute with them element by element and with the matrix product (vectors
+included), index, add dimensions, reshape, and join arrays, each time with the
+PyTorch spelling next to it and the few places where the two differ.
+"""
+
+# %%
+# Creating arrays with a dtype
+# ----------------------------
+# :func:`numpy.array` makes an array from (nested) lists, like
+# :func:`torch.tensor`. The ``dtype`` fixes the type of every element, for
+# example ``np.int64`` (64-bit integers), ``np.float32`` (32-bit floats) or
+# ``np.bool_`` (booleans). ``ndim`` and ``shape`` mean what they mean for
+# tensors, but a NumPy shape is a plain tuple.
+import numpy as np
+import torch
+
+scalar = np.array(1, dtype=np.int64)
+vector = np.array([1, 2, 3, 4], dtype=np.int64)
+matrix = np.array([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], dtype=np.int64)
+tensor3d = np.arange(1, 25, dtype=np.int64).reshape(2, 3, 4)
+for name, array in [("scalar", scalar), ("vector", vector), ("matrix", matrix), ("3-D", tensor3d)]:
+    print(f"{name:7} ndim={array.ndim} shape={array.shape}")
+
+# sphinx_gallery_start_ignore
+assert [a.ndim for a in (scalar, vector, matrix, tensor3d)] == [0, 1, 2, 3]
+assert matrix.shape == (3, 4)
+assert isinstance(matrix.shape, tuple)
+assert tensor3d.shape == (2, 3, 4)
+assert tensor3d[1, 0, 0] == 13
+# sphinx_gallery_end_ignore
+
+# %%
+print(np.array([1.5, 2.5], dtype=np.float32), np.array([1.5, 2.5], dtype=np.float32).dtype)
+print(np.array([True, False]), np.array([True, False]).dtype)
+print(matrix)
+
+# sphinx_gallery_start_ignore
+assert np.array([1.5, 2.5], dtype=np.float32).dtype == np.float32
+assert np.array([True, False]).dtype == np.bool_
+# sphinx_gallery_end_ignore
+
+# %%
+# Different default dtypes
+# ------------------------
+# Without ``dtype=``, NumPy turns Python integers into its default integer
+# type (``int64`` in this build) and Python floats into ``float64``. PyTorch
+# also uses ``int64`` for integers, but ``float32`` for floats. The float
+# default is the one that bites: it follows an array into PyTorch (next
+# tutorial).
+print(np.array([1, 2]).dtype, torch.tensor([1, 2]).dtype)
+print(np.array([1.0, 2.0]).dtype, torch.tensor([1.0, 2.0]).dtype)
+
+# sphinx_gallery_start_ignore
+assert np.array([1.0, 2.0]).dtype == np.float64
+assert np.array([1, 2]).dtype == np.int64
+assert torch.tensor([1.0, 2.0]).dtype == torch.float32
+assert torch.tensor([1, 2]).dtype == torch.int64
+# sphinx_gallery_end_ignore
+
+# %%
+# Element-wise arithmetic
+# -----------------------
+# As with tensors, arithmetic applies to every element, with no loop.
+# Operands of different shapes combine by broadcasting, by the same rule as in
+# PyTorch (see
+# :ref:`sphx_glr_tutorials_01_tensors_plot_02_arithmetic_and_broadcasting.py`);
+# they do not need to have the same shape.
+print("vector + 1      ", vector + 1)
+print("vector * 2      ", vector * 2)
+print("vector + vector ", vector + vector)
+print("vector * vector ", vector * vector)
+print("matrix + vector (shapes (3, 4) and (4,)):")
+print(matrix + vector)
+
+# sphinx_gallery_start_ignore
+assert (vector * vector).tolist() == [1, 4, 9, 16]
+assert (matrix + vector).tolist() == [[2, 4, 6, 8], [6, 8, 10, 12], [10, 12, 14, 16]]
+assert torch.equal(torch.from_numpy(matrix + vector), torch.tensor(matrix) + torch.tensor(vector))
+# sphinx_gallery_end_ignore
+
+# %%
+# The matrix product, vectors included
+# ------------------------------------
+# ``@`` is the matrix product in NumPy too (:func:`numpy.matmul`). It accepts
+# vectors directly: you do **not** need to turn a vector into a one-row matrix
+# first. A 1-D left operand acts as a row, and the result is 1-D; a one-row
+# matrix gives a one-row matrix.
+matrix1 = np.array([[1, 2], [3, 4]], dtype=np.float32)
+identity = np.array([[1, 0], [0, 1]], dtype=np.float32)
+row = np.array([1, 2], dtype=np.float32)
+print("matrix1 @ identity:\n", matrix1 @ identity)
+print("row @ matrix1:       ", row @ matrix1, (row @ matrix1).shape)
+print("row[None] @ matrix1: ", row[None] @ matrix1, (row[None] @ matrix1).shape)
+print("matrix1 @ row:       ", matrix1 @ row)
+
+# sphinx_gallery_start_ignore
+assert np.array_equal(matrix1 @ identity, matrix1)
+assert (row @ matrix1).tolist() == [7.0, 10.0]
+assert (row @ matrix1).shape == (2,)
+assert (row[None] @ matrix1).shape == (1, 2)
+assert (matrix1 @ row).tolist() == [5.0, 11.0]
+assert (torch.from_numpy(row) @ torch.from_numpy(matrix1)).tolist() == [7.0, 10.0]
+# sphinx_gallery_end_ignore
+
+# %%
+# Indexing and adding dimensions
+# ------------------------------
+# Indexing, slicing and ``None`` work as in PyTorch (see
+# :ref:`sphx_glr_tutorials_01_tensors_plot_03_indexing_and_reshaping.py` for
+# the full story). One difference: a single element of an array is a NumPy
+# scalar such as ``np.int64(2)``, where PyTorch gives a 0-D tensor.
+print(repr(matrix[0, 1]), "vs", repr(torch.tensor(matrix)[0, 1]))
+print("first row:   ", matrix[0, :], " first column:", matrix[:, 0])
+print("matrix[:, :, None].shape", matrix[:, :, None].shape)
+print("matrix[None].shape      ", matrix[None].shape)
+print("matrix[:, None, :].shape", matrix[:, None, :].shape, "(every row, each as a 1x4 matrix)")
+print("matrix[0, None, :]      ", matrix[0, None, :], "(the first row as a 1x4 matrix)")
+print("np.expand_dims(matrix, 0).shape", np.expand_dims(matrix, 0).shape)
+
+# sphinx_gallery_start_ignore
+assert repr(matrix[0, 1]) == "np.int64(2)"
+assert repr(torch.tensor(matrix)[0, 1]) == "tensor(2)"
+assert matrix[:, :, None].shape == (3, 4, 1)
+assert matrix[None].shape == (1, 3, 4)
+assert matrix[:, None, :].shape == (3, 1, 4)
+assert matrix[0, None, :].shape == (1, 4)
+assert np.array_equal(np.expand_dims(matrix, 0), matrix[None])
+assert torch.equal(torch.tensor(matrix).unsqueeze(0), torch.from_numpy(matrix[None]))
+# sphinx_gallery_end_ignore
+
+# %%
+# Reshaping
+# ---------
+# :meth:`numpy.ndarray.reshape` keeps the elements in row-major order, like
+# PyTorch's. A shape that holds a different number of elements fails; NumPy
+# raises a ``ValueError`` where PyTorch raises a ``RuntimeError``, and the
+# messages differ:
+print(matrix.reshape(4, 3))
+print(matrix.reshape(12))
+try:
+    matrix.reshape(3, 3)
+except ValueError as error:
+    print(f"{type(error).__name__}: {error}")
+try:
+    torch.tensor(matrix).reshape(3, 3)
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+# sphinx_gallery_start_ignore
+assert np.array_equal(matrix.reshape(4, 3), torch.tensor(matrix).reshape(4, 3).numpy())
+assert np.array_equal(matrix.reshape(3, 2, 2), torch.tensor(matrix).reshape(3, 2, 2).numpy())
+try:
+    matrix.reshape(3, 3)
+except ValueError as error:
+    message = str(error)
+else:
+    raise AssertionError("NumPy reshaped 12 elements to (3, 3)")
+assert "cannot reshape array of size 12 into shape (3,3)" in message
+try:
+    torch.tensor(matrix).reshape(3, 3)
+except RuntimeError:
+    pass
+else:
+    raise AssertionError("PyTorch reshaped 12 elements to (3, 3)")
+# sphinx_gallery_end_ignore
+
+# %%
+# Joining: concatenate and stack
+# ------------------------------
+# :func:`numpy.concatenate` joins along an existing axis (PyTorch:
+# :func:`torch.cat`), :func:`numpy.stack` along a new one (:func:`torch.stack`).
+# NumPy calls the dimension ``axis=``; PyTorch calls it ``dim=`` (and also
+# accepts ``axis=``).
+matrix2 = np.array([[5, 6], [7, 8]], dtype=np.float32)
+print(np.concatenate([matrix1, matrix2], axis=1))
+vector1 = np.array([1, 2], dtype=np.float32)
+vector2 = np.array([3, 4], dtype=np.float32)
+print(np.stack([vector1, vector2], axis=1))
+
+# sphinx_gallery_start_ignore
+assert np.concatenate([matrix1, matrix2], axis=0).shape == (4, 2)
+assert np.concatenate([matrix1, matrix2], axis=1).tolist() == [[1, 2, 5, 6], [3, 4, 7, 8]]
+assert np.stack([vector1, vector2], axis=0).tolist() == [[1, 2], [3, 4]]
+assert np.stack([vector1, vector2], axis=1).tolist() == [[1, 3], [2, 4]]
+t1, t2 = torch.from_numpy(vector1), torch.from_numpy(vector2)
+assert torch.equal(torch.stack([t1, t2], axis=1), torch.stack([t1, t2], dim=1))
+assert torch.equal(torch.cat([t1, t2], axis=0), torch.cat([t1, t2], dim=0))
+# sphinx_gallery_end_ignore
+
+# %%
+# The two joins drawn with the same helper the tensor tutorials use: it draws
+# NumPy arrays as well as tensors.
+from tutorial_helpers.plotting import draw_tensors
+
+fig = draw_tensors(
+    {
+        "vector1": vector1,
+        "vector2": vector2,
+        "concatenate(axis=0)": np.concatenate([vector1, vector2], axis=0),
+        "stack(axis=1)": np.stack([vector1, vector2], axis=1),
+    },
+    suptitle="NumPy: concatenate makes a longer vector, stack a matrix",
+)
+
+# %%
+# Summary
+# -------
+# =================================== ==================================
+# NumPy                               PyTorch
+# =================================== ==================================
+# ``np.array(data, dtype=...)``       ``torch.tensor(data, dtype=...)``
+# floats default to ``float64``       floats default to ``float32``
+# ``a[0, 1]`` is a NumPy scalar       ``t[0, 1]`` is a 0-D tensor
+# ``a[None]``, ``np.expand_dims``     ``t[None]``, ``t.unsqueeze``
+# ``np.concatenate(..., axis=)``      ``torch.cat(..., dim=)``
+# ``np.stack(..., axis=)``            ``torch.stack(..., dim=)``
+# reshape error: ``ValueError``       reshape error: ``RuntimeError``
+# =================================== ==================================
+#
+# Arithmetic, broadcasting, ``@`` (vectors included), slicing and ``reshape``
+# behave the same. The guide :doc:`/guides/numpy-to-pytorch` lists more, every
+# row tested. Next:
+# :ref:`sphx_glr_tutorials_02_numpy_plot_02_numpy_and_torch.py`, moving data
+# between the two.

@@ -9,7 +9,7 @@ import pytest
 from site_paths import CONF
 
 sys.path.insert(0, str(CONF / "_ext"))
-from helper_dependencies import fingerprint, imported_helper_modules  # noqa: E402
+from helper_dependencies import fingerprint, imported_helper_modules
 
 
 @pytest.fixture
@@ -31,7 +31,10 @@ def package(tmp_path: Path) -> Path:
         ("from tutorial_helpers.checkpoints import save\n", {"", ".devices", ".checkpoints"}),
         ("import tutorial_helpers.plotting as p\n", {"", ".devices", ".plotting"}),
         ("from tutorial_helpers import plotting\n", {"", ".devices", ".plotting"}),
-        ("def f():\n    from tutorial_helpers import checkpoints\n", {"", ".devices", ".checkpoints"}),
+        (
+            "def f():\n    from tutorial_helpers import checkpoints\n",
+            {"", ".devices", ".checkpoints"},
+        ),
     ],
 )
 def test_imports_are_followed_through_the_package(

@@ -4,10 +4,18 @@ The package is small on purpose: each module has one job.
 
 :mod:`tutorial_helpers.devices`
     Choose the device the examples run on (``TUTORIAL_DEVICE``).
+:mod:`tutorial_helpers.benchmarks`
+    Time matrix multiplication on a device and plot the timings.
+:mod:`tutorial_helpers.distributed`
+    Run a data-parallel training step on several local processes.
 :mod:`tutorial_helpers.provenance`
     Describe the software and hardware that produced a build's outputs.
 :mod:`tutorial_helpers.plotting`
-    Draw tensors and functions from real values.
+    Draw tensors, broadcasting and functions from real values.
+:mod:`tutorial_helpers.calculus`
+    Slopes, tangent lines and tangent planes from autograd, and their plots.
+:mod:`tutorial_helpers.checkpoints`
+    Save checkpoints atomically; load them with ``weights_only=True`` and clear errors.
 :mod:`tutorial_helpers.sphinx_hooks`
     The sphinx-gallery hook that resets global state before every example.
 """

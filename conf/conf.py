@@ -33,6 +33,10 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.mathjax",
     "offline_mathjax",  # serves MathJax from the site, not a CDN (conf/_ext)
+    "build_report",  # {execution-times}: each example's run time, on "About this build"
+    "accessibility",  # alt text for gallery thumbnails, names for the sidebar toggles
+    "reproducible",  # fixed zip times and hash seed: the same bytes build after build
+    "helper_dependencies",  # a helper change re-runs exactly the examples importing it
     "sphinx_copybutton",
     "sphinx_design",
 ]
@@ -58,6 +62,7 @@ nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(torch|numpy|np|matplotlib)(\..*)?"),
     (r"py:class", r"(Axes|Figure)"),  # matplotlib types named in annotations
+    (r"py:.*", r"(collections\.abc|typing|pathlib|os)(\..*)?"),  # the standard library's
     # numpydoc type words that are prose, not objects
     (r"py:class", r"(optional|callable|mapping|str to tensor|tensor|array_like)"),
 ]
@@ -73,7 +78,8 @@ sphinx_gallery_conf = {
     "reset_modules_order": "before",
     "remove_config_comments": True,
     "image_srcset": ["2x"],
-    "default_thumb_file": None,
+    # Pages without a figure get the site's own thumbnail, not sphinx-gallery's logo.
+    "default_thumb_file": str(CONF_DIR / "default_thumbnail.png"),
     "capture_repr": ("_repr_html_", "__repr__"),
     "abort_on_example_error": False,  # run all, then fail naming every broken file
     "only_warn_on_example_error": False,
@@ -92,6 +98,9 @@ nb_execution_mode = "cache"  # re-executes a notebook only when its code changes
 nb_execution_raise_on_error = True  # a failing cell fails the build, naming the page
 nb_execution_show_tb = True
 nb_execution_timeout = 300
+# Runs on every build: it prints the versions, which its code does not mention,
+# so a cached run would go on showing old ones (conf/_ext/build_report.py).
+execute_on_every_build = ["about/index"]
 
 # -- doctest ------------------------------------------------------------------
 doctest_default_flags = (
@@ -116,6 +125,8 @@ napoleon_use_rtype = False
 html_theme = "pydata_sphinx_theme"
 html_title = "Torchlight"
 html_css_files = ["torchlight.css"]
+# Without one, browsers ask for /favicon.ico, and log a 404 on every page.
+html_favicon = str(CONF_DIR / "_static" / "favicon.svg")
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
@@ -128,17 +139,26 @@ html_theme_options = {
     "footer_end": ["build-provenance-footer"],
     "show_toc_level": 2,
     "navigation_with_keys": False,
-    "pygments_light_style": "default",
-    "pygments_dark_style": "monokai",
+    # Code colours with WCAG AA contrast on the theme's backgrounds (accessible-pygments).
+    "pygments_light_style": "a11y-high-contrast-light",
+    "pygments_dark_style": "a11y-high-contrast-dark",
 }
 html_context = {
+    # Follow the reader's system setting. Without it the theme's script logs an
+    # error on every page ("Got invalid theme mode").
+    "default_mode": "auto",
     "provenance": provenance,
     # Pages whose outputs were computed by this build carry a provenance note.
     "executed_prefixes": ("tutorials/", "exercises/"),
 }
 
 # -- copy buttons: copy the code, never the prompts or the output --------------------
+# In a block with prompts only the prompt lines are copied, prompts removed: the
+# output lines (no prompt) stay behind. Excluding the prompt spans instead would
+# leave blank lines where the outputs were.
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
-copybutton_exclude = ".linenos, .gp, .go"
+copybutton_remove_prompts = True
+copybutton_copy_empty_lines = False
+copybutton_exclude = ".linenos"

@@ -1,4 +1,4 @@
-"""A broken example, doctest or notebook cell fails the build and names its file.
+"""A broken example, doctest, notebook cell or link fails the build and names its file.
 
 Each test builds a tiny scratch site with the project's real configuration
 (``-c conf``), so what is proven here is what ``nox -s docs`` does.
@@ -6,6 +6,7 @@ Each test builds a tiny scratch site with the project's real configuration
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -144,3 +145,23 @@ def test_a_failing_notebook_cell_fails_the_build(tmp_path: Path) -> None:
     assert result.returncode != 0, output
     assert "notebook.md" in output
     assert "size mismatch" in output or "RuntimeError" in output
+
+
+def test_a_broken_internal_link_fails_the_build(tmp_path: Path) -> None:
+    docs = scratch_site(
+        tmp_path,
+        index="# Scratch\n\n```{toctree}\nguide\n```\n",
+        pages={
+            "guide.md": (
+                "# Guide\n\nSee {doc}`missing-page`, [the setup](setup.md) and "
+                "{ref}`no-such-label`.\n"
+            )
+        },
+    )
+    result = sphinx(docs, "html", "-n", "-D", "plot_gallery=0", "-D", "nb_execution_mode=off")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    for target in ["missing-page", "setup.md", "no-such-label"]:
+        assert re.search(rf"guide\.md:\d+: WARNING: .*{re.escape(target)}", output), (
+            f"no warning naming guide.md and {target}:\n{output}"
+        )

@@ -1,0 +1,303 @@
+"""Every page of the built site, read in a real browser as a reader would read it.
+
+Debian's Chromium, driven by Playwright, loads each page of build/html from a
+server on localhost (the ``site_url`` fixture in conftest.py). The pages are
+found by walking build/html, so new tutorials, guides and exercises are covered
+as they land. Where Chromium or Playwright is missing the tests skip, saying
+why; under ``CI=true`` that is a failure.
+
+Each page is loaded once and audited in its light theme at desktop width, then
+in its dark theme, then at a phone's width; the tests below each check one part
+of that audit, so a failure names the page and the property.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pytest
+from conftest import AXE_JS
+from site_paths import HTML
+
+pytestmark = pytest.mark.browser
+
+#: Every page of the site, Sphinx's own (search, indices) included; not its assets.
+PAGES = sorted(
+    str(p.relative_to(HTML))
+    for p in HTML.rglob("*.html")
+    if p.relative_to(HTML).parts[0][0] not in "_."
+) or ["index.html"]  # no site built: the built_site fixture says so
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+WHITE = "rgb(255, 255, 255)"
+
+#: Serious and critical only: moderate and minor findings are reported by axe as
+#: advice, not as barriers.
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+#: Each image, once it has loaded. Lazy images are made eager first: a reader who
+#: scrolls sees them all.
+IMAGES_JS = """async () => Promise.all([...document.images].map(async (img) => {
+  img.loading = "eager";
+  try { await img.decode(); } catch (error) {}
+  return {src: img.getAttribute("src"), width: img.naturalWidth, alt: img.getAttribute("alt")};
+}))"""
+
+#: The figures the build drew (sphinx-gallery's, notebook outputs, gallery thumbnails)
+#: and the colour behind each: the first opaque background from the image up.
+FIGURES_JS = """() => [...document.querySelectorAll(
+    "img.sphx-glr-single-img, img.sphx-glr-multi-img, .cell_output img, "
+    + ".sphx-glr-thumbcontainer img"
+  )].map((img) => {
+    let node = img, color = "";
+    for (; node; node = node.parentElement) {
+      color = getComputedStyle(node).backgroundColor;
+      if (color !== "transparent" && !/^rgba\\(.*, 0\\)$/.test(color)) break;
+    }
+    const style = getComputedStyle(img);
+    return {src: img.getAttribute("src"), behind: color, own: style.backgroundColor,
+            filter: style.filter};
+  })"""
+
+#: Whether the page is wider than the window, and which elements stick out.
+OVERFLOW_JS = """() => {
+  const root = document.documentElement;
+  const wide = [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1)
+    .filter((el) => !el.parentElement.closest(".sticking-out"))
+    .map((el) => { el.classList.add("sticking-out"); return el; })
+    .slice(0, 5)
+    .map((el) => el.tagName.toLowerCase() + [...el.classList].filter((c) => c !== "sticking-out")
+                 .map((c) => "." + c).join(""));
+  return {scroll: root.scrollWidth, client: root.clientWidth, wide: wide};
+}"""
+
+
+def axe_violations(page: Any, axe_source: str, options: str = "{}") -> list[str]:
+    """Run axe-core on the page; describe each serious or critical violation."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    results = page.evaluate(f"async () => await axe.run(document, {options})")
+    found = []
+    for violation in results["violations"]:
+        if violation["impact"] not in BLOCKING_IMPACTS:
+            continue
+        where = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
+        more = f" and {len(where) - 5} more" if len(where) > 5 else ""
+        found.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']}: "
+            + "; ".join(where[:5])
+            + more
+        )
+    return found
+
+
+class Audit:
+    """What a reader's browser met on one page."""
+
+    def __init__(self, browser: Any, url: str, axe_source: str | None) -> None:
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        context = browser.new_context(viewport=DESKTOP, color_scheme="light")
+        try:
+            context.route("**/*", self._route)
+            page = context.new_page()
+            page.on("console", self._console)
+            page.on("pageerror", lambda error: self.errors.append(f"uncaught error: {error}"))
+            page.on("requestfailed", self._failed)
+            page.on("response", self._response)
+            page.goto(url, wait_until="load")
+            page.wait_for_load_state("networkidle")  # MathJax, fonts, the search index
+            self.images = page.evaluate(IMAGES_JS)
+            self.theme = {"light": page.evaluate("document.documentElement.dataset.theme")}
+            self.axe: dict[str, list[str]] = {}
+            if axe_source:
+                self.axe["light"] = axe_violations(page, axe_source)
+            self.figures = {"light": page.evaluate(FIGURES_JS)}
+
+            # The dark theme changes colours only: the colour rules are what can change.
+            page.emulate_media(color_scheme="dark")
+            page.wait_for_function("document.documentElement.dataset.theme === 'dark'")
+            # Colours ease into the dark theme (CSS transitions): measure where they end.
+            page.wait_for_function(
+                "document.getAnimations().every((a) => a.playState !== 'running')"
+            )
+            self.theme["dark"] = page.evaluate("document.documentElement.dataset.theme")
+            if axe_source:
+                self.axe["dark"] = axe_violations(
+                    page, axe_source, "{runOnly: ['color-contrast', 'link-in-text-block']}"
+                )
+            self.figures["dark"] = page.evaluate(FIGURES_JS)
+
+            page.set_viewport_size(PHONE)
+            page.wait_for_timeout(100)  # let the theme's resize handlers run
+            self.phone = page.evaluate(OVERFLOW_JS)
+        finally:
+            context.close()
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(f"console error: {message.text} ({message.location.get('url')})")
+
+    def _failed(self, request: Any) -> None:
+        if request.url not in self.foreign:
+            self.errors.append(f"request failed: {request.url} ({request.failure})")
+
+    def _response(self, response: Any) -> None:
+        if response.status >= 400:
+            self.errors.append(f"HTTP {response.status}: {response.url}")
+
+
+@pytest.fixture(scope="module")
+def audit(browser: Any, site_url: str) -> Callable[[str], Audit]:
+    """``audit(page)``: the audit of a page, made once and shared by the tests below."""
+    done: dict[str, Audit] = {}
+    axe_source = AXE_JS.read_text(encoding="utf-8") if AXE_JS.is_file() else None
+
+    def audited(page: str) -> Audit:
+        if page not in done:
+            done[page] = Audit(browser, site_url + page, axe_source)
+        return done[page]
+
+    return audited
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_with_no_error_and_nothing_from_elsewhere(audit: Any, page: str) -> None:
+    result = audit(page)
+    assert not result.foreign, f"{page} asks hosts other than this site for {result.foreign}"
+    assert not result.errors, f"{page}:\n" + "\n".join(result.errors)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_image_decodes_and_has_alt_text(audit: Any, page: str) -> None:
+    images = audit(page).images
+    broken = [image["src"] for image in images if image["width"] == 0]
+    assert not broken, f"{page}: images that do not decode: {broken}"
+    no_alt = [image["src"] for image in images if not (image["alt"] or "").strip()]
+    assert not no_alt, f"{page}: images without alt text: {no_alt}"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("page", PAGES)
+def test_no_serious_accessibility_violation(
+    audit: Any, axe_source: str, page: str, theme: str
+) -> None:
+    """axe-core: no serious or critical violation, in the light and the dark theme."""
+    result = audit(page)  # the axe_source fixture has skipped (or failed) if axe is missing
+    assert result.theme[theme] == theme
+    assert not result.axe[theme], f"{page} ({theme} theme):\n" + "\n".join(result.axe[theme])
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_figures_stay_on_white_in_the_dark_theme(audit: Any, page: str) -> None:
+    """Figures are drawn on white; in the dark theme they sit on a white card, undimmed."""
+    figures = audit(page).figures["dark"]
+    dark = [f"{f['src']} on {f['behind']}" for f in figures if f["behind"] != WHITE]
+    assert not dark, f"{page}: figures on a background that is not white: {dark}"
+    dimmed = [f"{f['src']} ({f['filter']})" for f in figures if f["filter"] != "none"]
+    assert not dimmed, f"{page}: figures dimmed by a CSS filter: {dimmed}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_fits_a_phone_screen(audit: Any, page: str) -> None:
+    """At 390 px nothing scrolls sideways but wide code and tables, inside themselves."""
+    phone = audit(page).phone
+    assert phone["scroll"] <= phone["client"], (
+        f"{page} scrolls sideways at 390 px ({phone['scroll']} > {phone['client']} px); "
+        f"sticking out: {phone['wide']}"
+    )
+
+
+def test_the_white_card_is_the_dark_themes_doing(audit: Any) -> None:
+    """A figure gets its white card from the dark theme's CSS, not by accident."""
+    result = audit("tutorials/01_tensors/plot_01_creating_tensors.html")
+    assert result.figures["dark"], "the tensors page has no figure"
+    assert {f["own"] for f in result.figures["dark"]} == {WHITE}
+    assert WHITE not in {f["own"] for f in result.figures["light"]}
+
+
+@pytest.fixture
+def open_page(browser: Any, site_url: str) -> Iterator[Callable[..., Any]]:
+    """``open_page(path, **context_options)``: a loaded Playwright page, closed after the test."""
+    contexts = []
+
+    def opened(path: str, **options: Any) -> Any:
+        contexts.append(browser.new_context(viewport=DESKTOP, **options))
+        page = contexts[-1].new_page()
+        page.goto(site_url + path, wait_until="load")
+        return page
+
+    yield opened
+    for context in contexts:
+        context.close()
+
+
+def search(open_page: Any, query: str) -> list[str]:
+    """The pages the site's search lists for ``query``."""
+    page = open_page(f"search.html?q={quote(query)}")
+    page.wait_for_function(
+        "() => /found|did not match/.test("
+        "document.querySelector('#search-results')?.textContent || '')",
+        timeout=30_000,
+    )
+    return page.eval_on_selector_all(
+        "#search-results ul.search li a", "links => links.map((a) => a.getAttribute('href'))"
+    )
+
+
+def test_search_finds_the_tensors_tutorial_for_dtype(open_page: Any) -> None:
+    hits = search(open_page, "dtype")
+    assert any(hit.startswith("tutorials/01_tensors/plot_") for hit in hits), hits
+
+
+def test_search_finds_the_autograd_tutorial_for_backward(open_page: Any) -> None:
+    hits = search(open_page, "backward")
+    assert any(hit.startswith("tutorials/06_autograd/plot_") for hit in hits), hits
+
+
+#: What a reader means to run from a block with prompts: the lines that start with
+#: a prompt (">>> ", "... ", "$ "), without it; outputs have no prompt and stay behind.
+EXPECTED_COPY_JS = """(block) => block.querySelector("pre").innerText.split("\\n")
+  .filter((line) => /^(>>>|\\.\\.\\.|\\$) /.test(line))
+  .map((line) => line.slice(line.indexOf(" ") + 1))
+  .join("\\n")"""
+
+
+def pages_with_prompts() -> list[str]:
+    found = [
+        page
+        for page in PAGES
+        if (HTML / page).is_file() and '<span class="gp">' in (HTML / page).read_text("utf-8")
+    ]
+    return found or ["reference/index.html"]
+
+
+@pytest.mark.parametrize("page", pages_with_prompts())
+def test_copy_buttons_copy_code_without_prompts_or_output(open_page: Any, page: str) -> None:
+    """Each copy button of a block with prompts puts just the typed code on the clipboard."""
+    loaded = open_page(page, permissions=["clipboard-read", "clipboard-write"])
+    blocks = loaded.locator("div.highlight:has(span.gp)")
+    assert blocks.count(), f"{page} has no code block with prompts"
+    for index in range(blocks.count()):
+        block = blocks.nth(index)
+        block.scroll_into_view_if_needed()
+        block.hover()  # the button shows on hover
+        block.locator("button.copybtn").click()
+        copied = loaded.evaluate("navigator.clipboard.readText()")
+        expected = block.evaluate(EXPECTED_COPY_JS)
+        assert copied == expected, f"{page}, code block {index + 1} with prompts"
+        assert not re.search(r"^(>>>|\.\.\.|\$) ", copied, re.MULTILINE)

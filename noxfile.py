@@ -116,9 +116,10 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff on everything we write."""
+    """Ruff on everything we write; mypy --strict on the helper package."""
     install(session, "lint")
     session.run("ruff", "check", ".")
+    session.run("mypy")  # strict, over src/tutorial_helpers (pyproject.toml)
     session.run("ruff", "format", "--check", "src", "tests", "noxfile.py", "conf")
 
 

@@ -205,6 +205,25 @@ def helper_importers(site: Path, module: str) -> list[str]:
     )
 
 
+def edit_and_rebuild(site: Path, path: Path, runs: int) -> tuple[float, list[str]]:
+    """Append a comment to ``path`` and rebuild, ``runs`` times.
+
+    Returns the median rebuild time and the examples that re-executed, which
+    must be the same set in every run (else the benchmark stops: it would be
+    measuring something else).
+    """
+    times, executed = [], []
+    for i in range(runs):
+        with path.open("a") as f:
+            f.write(f"\n# benchmark edit {i}\n")
+        since = time.time() - 0.01
+        times.append(build(site)[0])
+        executed.append(executed_names(site, since))
+    if any(names != executed[0] for names in executed):
+        sys.exit(f"editing {path.name} re-executed different examples each time: {executed}")
+    return statistics.median(times), executed[0]
+
+
 def run(runs: int, helper: str, script: str) -> dict[str, object]:
     results: dict[str, object] = {
         "machine": f"{platform.machine()}, {platform.system()}, "
@@ -237,35 +256,20 @@ def run(runs: int, helper: str, script: str) -> dict[str, object]:
         results["noop_rebuild_s"] = median_of(runs, lambda: build(site)[0])
 
         target = next((site / "gallery").rglob(script))
-        edit_times, edit_ran = [], []
-        for i in range(runs):
-            with target.open("a") as f:
-                f.write(f"\n# benchmark edit {i}\n")
-            since = time.time() - 0.01
-            elapsed, log = build(site)
-            edit_times.append(elapsed)
-            edit_ran.append(executed_names(site, since))
+        elapsed, ran = edit_and_rebuild(site, target, runs)
         results.update(
             edit_script=str(target.relative_to(site)),
-            edit_script_rebuild_s=statistics.median(edit_times),
-            edit_script_reexecuted=edit_ran[-1],
+            edit_script_rebuild_s=elapsed,
+            edit_script_reexecuted=ran,
         )
 
         module_path = site / "src" / "tutorial_helpers" / f"{helper}.py"
-        expected = helper_importers(site, f"tutorial_helpers.{helper}")
-        helper_times, helper_ran = [], []
-        for i in range(runs):
-            with module_path.open("a") as f:
-                f.write(f"\n# benchmark edit {i}\n")
-            since = time.time() - 0.01
-            elapsed, log = build(site)
-            helper_times.append(elapsed)
-            helper_ran.append(executed_names(site, since))
+        elapsed, ran = edit_and_rebuild(site, module_path, runs)
         results.update(
             edit_helper=str(module_path.relative_to(site)),
-            edit_helper_rebuild_s=statistics.median(helper_times),
-            edit_helper_reexecuted=helper_ran[-1],
-            edit_helper_importers=expected,
+            edit_helper_rebuild_s=elapsed,
+            edit_helper_reexecuted=ran,
+            edit_helper_importers=helper_importers(site, f"tutorial_helpers.{helper}"),
         )
 
         def doctest_session() -> float:

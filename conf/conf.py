@@ -31,12 +31,12 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
-    "sphinx.ext.mathjax",
-    "offline_mathjax",  # serves MathJax from the site, not a CDN (conf/_ext)
+    "mathml",  # math as MathML, rendered at build time: no MathJax, no CDN (conf/_ext)
     "build_report",  # {execution-times}: each example's run time, on "About this build"
     "accessibility",  # alt text for gallery thumbnails, names for the sidebar toggles
     "reproducible",  # fixed zip times and hash seed: the same bytes build after build
     "helper_dependencies",  # a helper change re-runs exactly the examples importing it
+    "optimized_images",  # figures as 256-colour palette PNGs, a third of the bytes
     "sphinx_copybutton",
     "sphinx_design",
 ]
@@ -98,9 +98,6 @@ nb_execution_mode = "cache"  # re-executes a notebook only when its code changes
 nb_execution_raise_on_error = True  # a failing cell fails the build, naming the page
 nb_execution_show_tb = True
 nb_execution_timeout = 300
-# Runs on every build: it prints the versions, which its code does not mention,
-# so a cached run would go on showing old ones (conf/_ext/build_report.py).
-execute_on_every_build = ["about/index"]
 
 # -- doctest ------------------------------------------------------------------
 doctest_default_flags = (

@@ -112,7 +112,7 @@ class Audit:
             page.on("requestfailed", self._failed)
             page.on("response", self._response)
             page.goto(url, wait_until="load")
-            page.wait_for_load_state("networkidle")  # MathJax, fonts, the search index
+            page.wait_for_load_state("networkidle")  # fonts, the search index
             self.images = page.evaluate(IMAGES_JS)
             self.theme = {"light": page.evaluate("document.documentElement.dataset.theme")}
             self.axe: dict[str, list[str]] = {}

@@ -156,7 +156,7 @@ def test_about_page_reports_this_build(built_site: Path) -> None:
     assert "sphinx-gallery" in text
 
 
-def test_math_and_scripts_are_served_locally(built_site: Path) -> None:
+def test_math_is_mathml_and_scripts_are_served_locally(built_site: Path) -> None:
     for page in built_site.rglob("*.html"):
         for tag in soup(page).find_all(["script", "link"]):
             url = tag.get("src") or tag.get("href") or ""
@@ -165,7 +165,12 @@ def test_math_and_scripts_are_served_locally(built_site: Path) -> None:
             assert not re.match(r"^(https?:)?//", url), (
                 f"{page.relative_to(built_site)} loads {url}"
             )
-    assert (built_site / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    # Math is rendered to MathML at build time (conf/_ext/mathml.py): no MathJax at all.
+    page = soup(built_site / "tutorials" / "06_autograd" / "plot_03_partial_derivatives.html")
+    formulas = page.find_all("math")
+    assert formulas, "the partial-derivatives page shows no MathML"
+    assert any(f.get("display") == "block" for f in formulas)
+    assert not list(built_site.rglob("*mathjax*")), "MathJax is shipped but no longer used"
 
 
 def test_nothing_generated_outside_build() -> None:

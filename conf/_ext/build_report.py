@@ -9,12 +9,15 @@ come from its execution records (the cache's, for a notebook it did not
 re-run). sphinx-gallery's own timing pages are off in conf.py: they load
 scripts from CDNs, and this site works offline.
 
-Pages holding the table are re-read and re-written on every build, so the
-times are never those of an earlier build's examples. The notebooks named in
-``execute_on_every_build`` (the page that prints the versions) also run again:
-myst-nb's cache keys on a notebook's code alone and would go on showing the
-versions of the build that first ran it. A build with execution off (the
-doctest build) runs nothing.
+``{build-versions}`` prints the device and the versions of the packages that
+ran the examples: the gallery runs inside the Sphinx process and the notebooks
+in a kernel of the same environment, so this process's versions are theirs.
+
+Pages holding either are re-read and re-written on every build, so the times
+and versions are never those of an earlier build. (An executed notebook would
+not do: myst-nb's cache keys on a notebook's code alone and would go on showing
+the versions of the build that first ran it, and re-running it on every build
+costs a kernel start-up in every no-op rebuild.)
 """
 
 from __future__ import annotations
@@ -130,29 +133,38 @@ class FillExecutionTimes(SphinxPostTransform):
             node.replace_self(make_table(self.app, self.env, self.env.docname))
 
 
-def forget_cached_executions(app: Sphinx) -> None:
-    """Drop myst-nb's cached run of the notebooks in ``execute_on_every_build``."""
-    if not app.config.execute_on_every_build or app.config.nb_execution_mode != "cache":
-        return
-    from jupyter_cache import get_cache
+#: The packages whose versions "About this build" lists.
+VERSIONED_PACKAGES = (
+    "torch",
+    "numpy",
+    "matplotlib",
+    "sphinx",
+    "sphinx-gallery",
+    "myst-nb",
+    "pydata-sphinx-theme",
+)
 
-    cache_path = Path(
-        app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"
-    )
-    if not cache_path.exists():
-        return
-    wanted = {
-        str(Path(app.env.doc2path(doc)).resolve()) for doc in app.config.execute_on_every_build
-    }
-    cache = get_cache(str(cache_path))
-    for record in cache.list_cache_records():
-        if record.uri and str(Path(record.uri).resolve()) in wanted:
-            cache.remove_cache(record.pk)
+
+class BuildVersions(SphinxDirective):
+    """``{build-versions}``: the device and package versions behind this build's outputs."""
+
+    def run(self) -> list[nodes.Node]:
+        from importlib import metadata
+
+        from tutorial_helpers.provenance import collect_provenance
+
+        pages: set[str] = getattr(self.env, ENV_KEY, set())
+        pages.add(self.env.docname)
+        setattr(self.env, ENV_KEY, pages)
+        lines = [collect_provenance().summary(), ""]
+        lines += [f"{name:<20} {metadata.version(name)}" for name in VERSIONED_PACKAGES]
+        text = "\n".join(lines)
+        return [nodes.literal_block(text, text, language="text")]
 
 
 def always_reread(app: Sphinx, env: BuildEnvironment, *_: object) -> list[str]:
     """The times change on every build: re-read (and so re-write) the pages showing them."""
-    return sorted(getattr(env, ENV_KEY, set()) | set(app.config.execute_on_every_build))
+    return sorted(getattr(env, ENV_KEY, set()))
 
 
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -164,10 +176,9 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Any) ->
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    app.add_config_value("execute_on_every_build", [], "env", types=[list])
-    app.connect("builder-inited", forget_cached_executions)
     app.add_node(execution_times)
     app.add_directive("execution-times", ExecutionTimes)
+    app.add_directive("build-versions", BuildVersions)
     app.add_post_transform(FillExecutionTimes)
     app.connect("env-get-outdated", always_reread)
     app.connect("env-purge-doc", purge)

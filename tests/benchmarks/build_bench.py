@@ -9,8 +9,8 @@ It copies the sources to a scratch directory, so the working tree and its
 * a rebuild after editing one gallery script, and after editing one helper
   module, with how many examples each re-executed;
 * the doctest session (the doctest builder and the helpers' docstring examples);
-* the weight of the heaviest page (its HTML and every image, stylesheet, script
-  and font it loads) and of the whole site.
+* the weight of the heaviest page, as Chromium fetches it on a 2x display (its
+  HTML and every image, stylesheet, script and font it loads), and of the site.
 
 Short measurements are repeated and their median reported. The results are
 printed as a table and written as JSON (``build/bench.json`` by default).
@@ -31,9 +31,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urldefrag
 
 ROOT = Path(__file__).resolve().parents[2]
 SPHINX = [sys.executable, "-m", "sphinx", "-c", "conf", "-W", "--keep-going", "-n", "-T"]
@@ -122,67 +120,69 @@ def median_of(runs: int, measure) -> float:
 
 
 # -- page weight ----------------------------------------------------------------------
+# Measured in Chromium: what a browser really fetches for a page (the one srcset
+# candidate it picks, only the fonts the page uses), at 1x and at 2x pixel density.
 
 
-class _Assets(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
+def _served(html: Path):
+    import functools
+    import http.server
+    import threading
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "img":
-            self.urls += [values.get("src") or ""]
-            self.urls += [
-                c.split()[0] for c in (values.get("srcset") or "").split(",") if c.strip()
-            ]
-        elif tag == "script" and values.get("src"):
-            self.urls.append(values["src"] or "")
-        elif tag == "link" and "stylesheet" in (values.get("rel") or "") and values.get("href"):
-            self.urls.append(values["href"] or "")
-
-
-def _local(base: Path, url: str, site: Path) -> Path | None:
-    url, _ = urldefrag(url)
-    url = url.split("?")[0]
-    if not url or re.match(r"^[a-z]+:|^//", url):
-        return None
-    path = (base.parent / unquote(url)).resolve()
-    return path if path.is_file() and site.resolve() in path.parents else None
-
-
-def page_weight(page: Path, site: Path) -> tuple[int, list[Path]]:
-    """Bytes a browser fetches for ``page``: HTML, images, CSS (with its fonts), scripts."""
-    parser = _Assets()
-    parser.feed(page.read_text(encoding="utf-8"))
-    files = {page.resolve()}
-    for url in parser.urls:
-        asset = _local(page, url, site)
-        if asset is None:
-            continue
-        files.add(asset)
-        if asset.suffix == ".css":  # fonts and images the stylesheet pulls in
-            for ref in re.findall(r"url\(['\"]?([^'\")]+)", asset.read_text(errors="ignore")):
-                nested = _local(asset, ref, site)
-                if nested is not None and nested.suffix in {".woff2", ".png", ".svg"}:
-                    files.add(nested)
-        if asset.name == "tex-chtml.js":  # MathJax loads its fonts at run time
-            files |= set((asset.parent / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
-    return sum(f.stat().st_size for f in files), sorted(files)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 def site_weights(html: Path) -> dict[str, object]:
-    pages = {
-        str(p.relative_to(html)): page_weight(p, html)[0]
+    """Bytes fetched for every page at 1x and 2x, the heaviest page, and the site's size."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(
+        str(p.relative_to(html))
         for p in html.rglob("*.html")
         if not p.relative_to(html).parts[0].startswith("_")
-    }
-    heaviest = max(pages, key=lambda p: pages[p])
+    )
+    server = _served(html)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    weights: dict[int, dict[str, int]] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for scale in (1, 2):
+                context = browser.new_context(
+                    device_scale_factor=scale, viewport={"width": 1280, "height": 900}
+                )
+                weights[scale] = {}
+                for name in pages:
+                    page = context.new_page()
+                    fetched: list[int] = []
+                    page.on(
+                        "requestfinished",
+                        lambda r, f=fetched: f.append(r.sizes()["responseBodySize"]),
+                    )
+                    page.goto(base + name, wait_until="networkidle")
+                    # Scroll to the end so lazily loaded images are fetched too.
+                    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+                    page.wait_for_load_state("networkidle")
+                    weights[scale][name] = sum(fetched)
+                    page.close()
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    heaviest = max(pages, key=lambda p: weights[2][p])
     images = [p for p in (html / "_images").glob("*") if p.is_file()]
     thumbs = [p for p in images if "_thumb" in p.name]
     return {
         "heaviest_page": heaviest,
-        "heaviest_page_mb": pages[heaviest] / MB,
+        "heaviest_page_mb": weights[2][heaviest] / MB,
+        "heaviest_page_1x_mb": weights[1][heaviest] / MB,
+        "median_page_mb": statistics.median(weights[2].values()) / MB,
         "site_mb": sum(f.stat().st_size for f in html.rglob("*") if f.is_file()) / MB,
         "images_mb": sum(p.stat().st_size for p in images) / MB,
         "largest_thumbnail_kb": max((p.stat().st_size for p in thumbs), default=0) / 1024,
@@ -353,7 +353,12 @@ def report(r: dict[str, object]) -> str:
             f"{r['edit_helper_rebuild_s']:.1f} s, {len(r['edit_helper_reexecuted'])} re-executed",
         ),
         ("doctest session (median)", f"{r['doctest_session_s']:.1f} s"),
-        ("heaviest page", f"{r['heaviest_page_mb']:.2f} MB ({r['heaviest_page']})"),
+        (
+            "heaviest page, 2x display",
+            f"{r['heaviest_page_mb']:.2f} MB ({r['heaviest_page']}; "
+            f"{r['heaviest_page_1x_mb']:.2f} MB at 1x)",
+        ),
+        ("median page, 2x display", f"{r['median_page_mb']:.2f} MB"),
         (
             "whole site",
             f"{r['site_mb']:.1f} MB ({r['pages']} pages, images {r['images_mb']:.1f} MB)",

@@ -156,10 +156,13 @@ class BuildVersions(SphinxDirective):
         pages: set[str] = getattr(self.env, ENV_KEY, set())
         pages.add(self.env.docname)
         setattr(self.env, ENV_KEY, pages)
-        lines = [collect_provenance().summary(), ""]
-        lines += [f"{name:<20} {metadata.version(name)}" for name in VERSIONED_PACKAGES]
+        summary = collect_provenance().summary()
+        lines = [f"{name:<20} {metadata.version(name)}" for name in VERSIONED_PACKAGES]
         text = "\n".join(lines)
-        return [nodes.literal_block(text, text, language="text")]
+        return [
+            nodes.paragraph(summary, summary),
+            nodes.literal_block(text, text, language="text"),
+        ]
 
 
 def always_reread(app: Sphinx, env: BuildEnvironment, *_: object) -> list[str]:

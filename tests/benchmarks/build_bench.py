@@ -129,8 +129,11 @@ def _served(html: Path):
     import http.server
     import threading
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -154,11 +157,12 @@ def site_weights(html: Path) -> dict[str, object]:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for scale in (1, 2):
-                context = browser.new_context(
-                    device_scale_factor=scale, viewport={"width": 1280, "height": 900}
-                )
                 weights[scale] = {}
                 for name in pages:
+                    # A fresh context per page: an empty cache, as on a first visit.
+                    context = browser.new_context(
+                        device_scale_factor=scale, viewport={"width": 1280, "height": 900}
+                    )
                     page = context.new_page()
                     fetched: list[int] = []
                     page.on(
@@ -170,8 +174,7 @@ def site_weights(html: Path) -> dict[str, object]:
                     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
                     page.wait_for_load_state("networkidle")
                     weights[scale][name] = sum(fetched)
-                    page.close()
-                context.close()
+                    context.close()
             browser.close()
     finally:
         server.shutdown()

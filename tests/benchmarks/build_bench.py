@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import re
 import shutil
@@ -230,7 +231,7 @@ def edit_and_rebuild(site: Path, path: Path, runs: int) -> tuple[float, list[str
 def run(runs: int, helper: str, script: str) -> dict[str, object]:
     results: dict[str, object] = {
         "machine": f"{platform.machine()}, {platform.system()}, "
-        f"{len(__import__('os').sched_getaffinity(0))} cores, Python {platform.python_version()}",
+        f"{len(os.sched_getaffinity(0))} cores, Python {platform.python_version()}",
         "runs_for_medians": runs,
     }
     with tempfile.TemporaryDirectory(prefix="torchlight-bench-") as scratch:
@@ -238,10 +239,7 @@ def run(runs: int, helper: str, script: str) -> dict[str, object]:
         copy_sources(site)
         # The helpers are imported from the scratch copy, so editing one there
         # is what the build sees.
-        sys_path = f"{site / 'src'}"
-        import os
-
-        os.environ["PYTHONPATH"] = sys_path + os.pathsep + os.environ.get("PYTHONPATH", "")
+        os.environ["PYTHONPATH"] = f"{site / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"
 
         clean(site)
         results["cold_no_execution_s"], _ = build(site, "html", *NO_EXECUTION)

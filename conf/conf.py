@@ -31,6 +31,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
+    "conditional_doctests",  # a box with :skipif: says whether this build ran it
     "mathml",  # math as MathML, rendered at build time: no MathJax, no CDN (conf/_ext)
     "build_report",  # {execution-times}: each example's run time, on "About this build"
     "accessibility",  # alt text for gallery thumbnails, names for the sidebar toggles

@@ -176,3 +176,46 @@ def test_math_is_mathml_and_scripts_are_served_locally(built_site: Path) -> None
 def test_nothing_generated_outside_build() -> None:
     for name in ["jupyter_execute", ".jupyter_cache"]:
         assert not (ROOT / name).exists(), f"the build wrote {name}/ into the repository root"
+
+
+def all_pages(built_site: Path) -> list[Path]:
+    return sorted(built_site.rglob("*.html"))
+
+
+def test_no_empty_code_box(built_site: Path) -> None:
+    """A cell whose code is all hidden (sphinx_gallery_start_ignore) renders as an empty box."""
+    empty = [
+        str(page.relative_to(built_site))
+        for page in all_pages(built_site)
+        for block in soup(page).select("div.highlight pre")
+        if not block.get_text().strip()
+    ]
+    assert not empty, f"empty code boxes (a cell with only hidden code?) on: {empty}"
+
+
+def test_alt_text_describes_the_image_not_its_file(built_site: Path) -> None:
+    bad = [
+        f"{page.relative_to(built_site)}: alt={img.get('alt')!r}"
+        for page in all_pages(built_site)
+        for img in soup(page).find_all("img")
+        if re.search(r"(^|/)[^ ]+\.(png|svg|jpe?g|gif|webp)$", img.get("alt", "").strip())
+    ]
+    assert not bad, f"images whose alt text is a file name: {bad}"
+
+
+@pytest.mark.parametrize("guide", ["errors", "devices"])
+def test_conditional_doctests_say_whether_this_build_ran_them(built_site: Path, guide: str) -> None:
+    """Every ``:skipif:`` box carries a line that says whether this build ran it."""
+    source = (ROOT / "docs" / "guides" / f"{guide}.md").read_text(encoding="utf-8")
+    conditions = re.findall(r"^:skipif: (.+)$", source, flags=re.MULTILINE)
+    assert conditions, f"{guide}.md has no conditional doctest any more: drop it from this test"
+    labels = soup(built_site / "guides" / f"{guide}.html").select("p.tl-conditional-doctest")
+    assert [label.code.get_text() for label in labels] == conditions
+    for label, condition in zip(labels, conditions, strict=True):
+        skipped = bool(eval(condition, {"torch": torch}))
+        assert ("skipped" in label["class"]) is skipped, (condition, label.get_text())
+        expected = "Not run by this build." if skipped else "Run by this build."
+        assert label.get_text().startswith(expected), label.get_text()
+        box = label.find_next_sibling()
+        assert box is not None, f"nothing after {label}"
+        assert box.select_one("pre"), f"no code box after {label}"

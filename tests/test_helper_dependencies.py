@@ -9,7 +9,7 @@ import pytest
 from site_paths import CONF
 
 sys.path.insert(0, str(CONF / "_ext"))
-from helper_dependencies import fingerprint, imported_helper_modules
+from helper_dependencies import _notebook_code, fingerprint, imported_helper_modules
 
 
 @pytest.fixture
@@ -59,3 +59,23 @@ def test_the_real_gallery_scripts_are_analysed() -> None:
     script = CONF.parent / "gallery" / "01_tensors" / "plot_01_creating_tensors.py"
     modules = imported_helper_modules(script.read_text(), package_dir)
     assert {"tutorial_helpers", "tutorial_helpers.plotting", "tutorial_helpers.devices"} <= modules
+
+
+def test_notebook_code_leaves_out_cell_options(tmp_path: Path) -> None:
+    notebook = tmp_path / "page.md"
+    notebook.write_text(
+        "# Title\n\n"
+        "```{code-cell} ipython3\n:tags: [hide-cell]\n\nimport torch\n```\n\n"
+        "```{code-cell} ipython3\n---\nmystnb:\n  image:\n    alt: f(x) = x³, drawn\n---\n"
+        "from tutorial_helpers.plotting import draw\n```\n",
+        encoding="utf-8",
+    )
+    code = _notebook_code(notebook)
+    assert code.split() == [
+        "import",
+        "torch",
+        "from",
+        "tutorial_helpers.plotting",
+        "import",
+        "draw",
+    ]

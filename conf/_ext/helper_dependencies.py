@@ -113,15 +113,25 @@ def _package_dir() -> Path:
 
 
 def _notebook_code(path: Path) -> str:
-    """The code cells of a MyST text notebook, joined."""
-    code, inside = [], False
+    """The code cells of a MyST text notebook, joined.
+
+    A cell's options come first: ``:key: value`` lines, or a YAML block
+    between two ``---`` lines; neither is code.
+    """
+    code, inside, in_options, first = [], False, False, False
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("```{code-cell}"):
-            inside = True
+            inside, first = True, True
+            continue
+        if inside and in_options:
+            in_options = line.strip() != "---"
+        elif inside and first and line.strip() == "---":
+            in_options = True
         elif inside and line.startswith("```"):
             inside = False
-        elif inside and not line.startswith(":"):
+        elif inside and not (first and line.startswith(":")):
             code.append(line)
+            first = False
     return "\n".join(code)
 
 

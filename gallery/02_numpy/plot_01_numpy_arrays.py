@@ -2,8 +2,10 @@
 NumPy arrays, the model for tensors
 ===================================
 
-`NumPy <https://numpy.org>`_ is Python's standard library for arrays of
-numbers, and PyTorch's tensors were designed to feel like NumPy arrays. If you
+`NumPy <https://numpy.org>`_ is the package almost all numerical Python
+builds on for arrays of numbers (a separate install, not part of Python's
+standard library), and PyTorch's tensors were designed to feel like NumPy
+arrays. If you
 know NumPy, most of PyTorch's tensor code will look familiar; if you do not,
 the array is the simplest place to meet the ideas. In this tutorial you will
 create NumPy arrays with a chosen dtype, read their ``ndim`` and ``shape``,
@@ -18,7 +20,7 @@ PyTorch spelling next to it and the few places where the two differ.
 # :func:`numpy.array` makes an array from (nested) lists, like
 # :func:`torch.tensor`. The ``dtype`` fixes the type of every element, for
 # example ``np.int64`` (64-bit integers), ``np.float32`` (32-bit floats) or
-# ``np.bool_`` (booleans). ``ndim`` and ``shape`` mean what they mean for
+# ``np.bool`` (booleans). ``ndim`` and ``shape`` mean what they mean for
 # tensors, but a NumPy shape is a plain tuple.
 import numpy as np
 import torch
@@ -36,6 +38,10 @@ assert matrix.shape == (3, 4)
 assert isinstance(matrix.shape, tuple)
 assert tensor3d.shape == (2, 3, 4)
 assert tensor3d[1, 0, 0] == 13
+import sys
+
+assert "numpy" not in sys.stdlib_module_names  # a separate package
+assert np.bool is np.bool_  # NumPy 2 spelling of the boolean dtype
 # sphinx_gallery_end_ignore
 
 # %%
@@ -45,7 +51,7 @@ print(matrix)
 
 # sphinx_gallery_start_ignore
 assert np.array([1.5, 2.5], dtype=np.float32).dtype == np.float32
-assert np.array([True, False]).dtype == np.bool_
+assert np.array([True, False]).dtype == np.bool
 # sphinx_gallery_end_ignore
 
 # %%
@@ -212,6 +218,47 @@ fig = draw_tensors(
 )
 
 # %%
+# Where the two differ: reversed slices and integer division
+# -----------------------------------------------------------
+# Slicing with a positive step is the same in both. A **negative** step is
+# not: NumPy reverses, PyTorch refuses (its tensors' strides cannot be
+# negative) and has :func:`torch.flip` instead, which returns a copy.
+numbers = np.arange(5)
+print("NumPy   a[::-1]:", numbers[::-1])
+try:
+    torch.arange(5)[::-1]
+except ValueError as error:
+    print(f"PyTorch t[::-1]: ValueError: {error}")
+print("PyTorch t.flip(0):", torch.arange(5).flip(0))
+
+# sphinx_gallery_start_ignore
+assert numbers[::-1].tolist() == [4, 3, 2, 1, 0]
+try:
+    torch.arange(5)[::-1]
+except ValueError as error:
+    assert "step must be greater than zero" in str(error), error
+else:
+    raise AssertionError("PyTorch accepted a negative slice step")
+assert torch.arange(5).flip(0).tolist() == [4, 3, 2, 1, 0]
+assert np.array_equal(numbers[::2], torch.arange(5)[::2].numpy())
+# sphinx_gallery_end_ignore
+
+# %%
+# True division ``/`` of integers gives floats in both, but of different
+# precision: NumPy's ``float64``, PyTorch's default float dtype, ``float32``.
+# Floor division ``//`` keeps integers in both.
+print("NumPy  ", np.array([3, 4]) / np.array([2, 2]), (np.array([3, 4]) / np.array([2, 2])).dtype)
+print("PyTorch", torch.tensor([3, 4]) / torch.tensor([2, 2]))
+print("floor: ", np.array([3, 4]) // 2, torch.tensor([3, 4]) // 2)
+
+# sphinx_gallery_start_ignore
+assert (np.array([3, 4]) / np.array([2, 2])).dtype == np.float64
+assert (torch.tensor([3, 4]) / torch.tensor([2, 2])).dtype == torch.float32
+assert (np.array([3, 4]) // 2).dtype == np.int64
+assert (torch.tensor([3, 4]) // 2).dtype == torch.int64
+# sphinx_gallery_end_ignore
+
+# %%
 # Summary
 # -------
 # =================================== ==================================
@@ -224,10 +271,12 @@ fig = draw_tensors(
 # ``np.concatenate(..., axis=)``      ``torch.cat(..., dim=)``
 # ``np.stack(..., axis=)``            ``torch.stack(..., dim=)``
 # reshape error: ``ValueError``       reshape error: ``RuntimeError``
+# ``a[::-1]`` reverses                ``t[::-1]`` fails; ``t.flip(0)``
+# ``int / int`` gives ``float64``     ``int / int`` gives ``float32``
 # =================================== ==================================
 #
-# Arithmetic, broadcasting, ``@`` (vectors included), slicing and ``reshape``
-# behave the same. The guide :doc:`/guides/numpy-to-pytorch` lists more, every
-# row tested. Next:
+# Apart from these, arithmetic, broadcasting, ``@`` (vectors included),
+# slicing with positive steps and ``reshape`` behave the same. The guide
+# :doc:`/guides/numpy-to-pytorch` lists more, every row tested. Next:
 # :ref:`sphx_glr_tutorials_02_numpy_plot_02_numpy_and_torch.py`, moving data
 # between the two.

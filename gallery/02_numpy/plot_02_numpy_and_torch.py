@@ -124,13 +124,18 @@ assert converted.tolist() == [0.0, 0.0, 0.0]
 # %%
 # How dtypes map
 # --------------
-# Each NumPy number type has a PyTorch counterpart of the same name, and the
-# conversion keeps it. Printed from real conversions in both directions:
-numpy_dtypes = [np.float64, np.float32, np.float16, np.int64, np.int32, np.int8, np.uint8, np.bool_]
+# The everyday NumPy number types (floats of 16, 32 and 64 bits, complex
+# numbers, signed and unsigned integers, booleans) each have a PyTorch
+# counterpart of the same name, and the conversion keeps it. Printed from real
+# conversions in both directions:
+numpy_dtypes = [
+    np.float64, np.float32, np.float16, np.complex64,
+    np.int64, np.int32, np.int8, np.uint8, np.bool,
+]  # fmt: skip
 for numpy_dtype in numpy_dtypes:
     as_torch = torch.from_numpy(np.zeros(1, dtype=numpy_dtype)).dtype
     back = torch.zeros(1, dtype=as_torch).numpy().dtype
-    print(f"numpy {np.dtype(numpy_dtype).name:8} -> {as_torch!s:14} -> numpy {back}")
+    print(f"numpy {np.dtype(numpy_dtype).name:9} -> {as_torch!s:15} -> numpy {back}")
 
 # sphinx_gallery_start_ignore
 for numpy_dtype in numpy_dtypes:
@@ -140,14 +145,21 @@ for numpy_dtype in numpy_dtypes:
 # sphinx_gallery_end_ignore
 
 # %%
-# Some types exist on one side only. NumPy has no ``bfloat16`` (a 16-bit float
-# common in deep learning), and PyTorch has no strings:
+# Not every type has a counterpart. NumPy has no ``bfloat16`` (a 16-bit float
+# common in deep learning). PyTorch has no strings, and none of NumPy's
+# extended precision ``longdouble`` and ``clongdouble``, its dates and times
+# (``datetime64``, ``timedelta64``) or its arrays of Python objects; the error
+# lists the types it does take:
 try:
     torch.ones(2, dtype=torch.bfloat16).numpy()
 except TypeError as error:
     print(f"{type(error).__name__}: {error}")
 try:
     torch.from_numpy(np.array(["cat", "dog"]))
+except TypeError as error:
+    print(f"{type(error).__name__}: {error}")
+try:
+    torch.from_numpy(np.zeros(2, dtype=np.longdouble))
 except TypeError as error:
     print(f"{type(error).__name__}: {error}")
 print(torch.ones(2, dtype=torch.bfloat16).float().numpy())
@@ -167,6 +179,13 @@ except TypeError as error:
 else:
     raise AssertionError("a string array became a tensor")
 assert "The only supported types are" in message
+for no_counterpart in (np.longdouble, np.clongdouble, np.datetime64, np.timedelta64, np.object_):
+    try:
+        torch.from_numpy(np.zeros(2, dtype=no_counterpart))
+    except TypeError as error:
+        assert "The only supported types are" in str(error), error
+    else:
+        raise AssertionError(f"{no_counterpart} has a PyTorch counterpart now")
 # sphinx_gallery_end_ignore
 
 # %%
@@ -399,6 +418,20 @@ assert cpu_tensor.cpu() is cpu_tensor
 # sphinx_gallery_end_ignore
 
 # %%
+# ``.numpy(force=True)`` does the three steps in one call. And ``tolist()``
+# and ``item()`` need none of them: they copy the values to the CPU
+# themselves, from any device, and ignore autograd, so they are the simple way
+# to print or log a result.
+print(prediction.numpy(force=True))
+print(prediction.tolist(), prediction[1].item())
+
+# sphinx_gallery_start_ignore
+assert prediction.numpy(force=True).tolist() == [1.0, -3.0]
+assert prediction.tolist() == [1.0, -3.0]  # on the build's device, with grad
+assert prediction[1].item() == -3.0
+# sphinx_gallery_end_ignore
+
+# %%
 # Summary
 # -------
 # * ``torch.from_numpy(a)`` and ``t.numpy()`` share memory; ``torch.tensor(a)``
@@ -408,5 +441,6 @@ assert cpu_tensor.cpu() is cpu_tensor
 #   convert to ``float32`` (``.float()``) before data meets a layer.
 # * Use ``float32`` for values, ``int64`` for indices and class labels,
 #   ``bool`` for masks.
-# * ``tolist()`` and ``item()`` give Python numbers; ``.detach().cpu().numpy()``
-#   turns any tensor into an array.
+# * ``tolist()`` and ``item()`` give Python numbers, from any device;
+#   ``.detach().cpu().numpy()``, or ``.numpy(force=True)``, turns any tensor
+#   into an array.

@@ -116,11 +116,14 @@ assert torch.device("cuda") != torch.device("cuda:0")
 # ``CUDA_VISIBLE_DEVICES=2,3`` and ``cuda:0`` is physical GPU 2. An empty value
 # hides every GPU. The variable is read once, when the program first uses the
 # GPU, so set it in the shell (``CUDA_VISIBLE_DEVICES=1 python train.py``), not
-# halfway through a program.
+# halfway through a program. This build ran with:
+import os
+
+print("CUDA_VISIBLE_DEVICES =", os.environ.get("CUDA_VISIBLE_DEVICES", "(not set)"))
+print("CUDA GPUs this program sees:", torch.cuda.device_count())
 
 # sphinx_gallery_start_ignore
 if torch.cuda.is_available():
-    import os
     import subprocess
     import sys
 

@@ -104,10 +104,36 @@ print("requires_grad:", quadratic.a.requires_grad)
 assert isinstance(quadratic.a, torch.Tensor)
 assert type(quadratic.a) is nn.Parameter
 assert quadratic.a.requires_grad
-assert (
-    nn.Parameter(torch.tensor(1.0), requires_grad=False).requires_grad
-    is False
-)
+# sphinx_gallery_end_ignore
+
+# %%
+# ``requires_grad=True`` is only the *default* of
+# :class:`~torch.nn.Parameter`, not part of what a parameter is. A parameter
+# created with ``requires_grad=False`` is still registered, listed and saved,
+# but nothing computes a gradient for it. And only floating-point (or complex)
+# tensors can require gradients: a gradient is a rate of change, which integers
+# cannot express, so an integer parameter must be made with
+# ``requires_grad=False``.
+fixed = nn.Parameter(torch.tensor(1.0), requires_grad=False)
+print("requires_grad:", fixed.requires_grad)
+try:
+    nn.Parameter(torch.tensor([1, 2]))
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+counts = nn.Parameter(torch.tensor([1, 2]), requires_grad=False)
+print(counts.dtype, counts.requires_grad)
+
+# sphinx_gallery_start_ignore
+assert fixed.requires_grad is False
+assert isinstance(fixed, nn.Parameter)
+try:
+    nn.Parameter(torch.tensor([1, 2]))
+except RuntimeError as error:
+    assert "floating point" in str(error), error
+else:
+    raise AssertionError("an integer Parameter required gradients")
+assert counts.dtype == torch.int64
+assert counts.requires_grad is False
 # sphinx_gallery_end_ignore
 
 # %%
@@ -223,6 +249,7 @@ moved = model.to(device)
 print("same module object:", moved is model)
 print("quadratic.a on", model.quadratic.a.device.type)
 print("offset on     ", model.offset.device.type)
+print("scale on      ", model.scale.device.type)
 
 # sphinx_gallery_start_ignore
 assert moved is model
@@ -235,10 +262,13 @@ assert model.scale.device == torch.device(
 # sphinx_gallery_end_ignore
 
 # %%
-# The unregistered tensor stays behind on the CPU (a machine with an
-# accelerator shows it above). On any machine a change of dtype shows the same
-# thing: :meth:`~torch.nn.Module.double` converts the parameters and the buffer
-# to ``float64``, but not ``scale``.
+# The unregistered tensor ``scale`` stays behind on the CPU, whatever the
+# device: on a machine with an accelerator the last line above says ``cpu``
+# while the others name the accelerator. When the page is built on a CPU-only
+# machine every line says ``cpu`` and the difference cannot show, but a change
+# of dtype shows the same thing on any machine:
+# :meth:`~torch.nn.Module.double` converts the parameters and the buffer to
+# ``float64``, but not ``scale``.
 model.double()
 print("quadratic.a:", model.quadratic.a.dtype)
 print("offset:     ", model.offset.dtype)
@@ -259,6 +289,66 @@ assert (
 # %%
 # The fix is to register it: ``nn.Parameter`` if it should be learned,
 # ``register_buffer`` if not.
+
+# %%
+# Create parameters in ``__init__``, never in ``forward``
+# --------------------------------------------------------
+# A module's parameters must exist before anything asks for them, and must
+# persist from one call to the next. A module that creates its parameter
+# inside ``forward`` breaks both: before its first call it has no parameters,
+# so an optimizer built from it refuses to start,
+
+
+class LateParameter(nn.Module):
+    """A mistake: the parameter is made anew on every call."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.weight = nn.Parameter(torch.ones(()))  # wrong place
+        return self.weight * x
+
+
+late = LateParameter()
+print("parameters before the first call:", list(late.parameters()))
+try:
+    torch.optim.SGD(late.parameters(), lr=0.1)
+except ValueError as error:
+    print(f"ValueError: {error}")
+
+# sphinx_gallery_start_ignore
+assert list(late.parameters()) == []
+try:
+    torch.optim.SGD(late.parameters(), lr=0.1)
+except ValueError as error:
+    assert "empty parameter list" in str(error), error
+else:
+    raise AssertionError("an optimizer accepted no parameters")
+# sphinx_gallery_end_ignore
+
+# %%
+# and after a call, every later call replaces the parameter with a fresh one.
+# The optimizer updates the tensor it was given, which the module no longer
+# uses, so training silently changes nothing:
+late(torch.tensor(1.0))
+optimizer = torch.optim.SGD(late.parameters(), lr=0.1)
+loss = (late(torch.tensor(1.0)) - 5.0) ** 2
+loss.backward()
+optimizer.step()
+stale = optimizer.param_groups[0]["params"][0]
+print("the optimizer holds the module's weight:", stale is late.weight)
+print("the optimizer's tensor got a gradient:  ", stale.grad is not None)
+print("weight after the step:", late.weight.item(), "(unchanged)")
+
+# sphinx_gallery_start_ignore
+assert stale is not late.weight
+assert stale.grad is None  # the loss used another tensor
+assert stale.item() == 1.0
+assert late.weight.item() == 1.0
+assert late.weight.grad is not None  # the gradient went to the new tensor
+# sphinx_gallery_end_ignore
+
+# %%
+# The gradient went to the new tensor, which the optimizer has never heard
+# of. Create every parameter once, in ``__init__``, as ``Quadratic`` does.
 
 # %%
 # The ``state_dict``: a module's tensors by name
@@ -303,6 +393,53 @@ assert quadratic.a.item() == 5.0
 # sphinx_gallery_end_ignore
 
 # %%
+# ``detach()``, not ``.data``
+# ---------------------------
+# Older code reaches a parameter's values through ``.data``. It also gives a
+# tensor that shares memory and records no history, but autograd loses track
+# of changes made through it: an in-place change to a value the backward pass
+# needs then gives a silently **wrong gradient**. The same change through
+# :meth:`~torch.Tensor.detach` is caught, because the detached tensor shares
+# the original's version counter. The gradient of ``sigmoid`` is computed from
+# its output, so zeroing the output in place corrupts it:
+inputs = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+output = inputs.sigmoid()
+output.data.zero_()  # legacy: autograd does not notice
+output.sum().backward()
+print("gradient after a change through .data:", inputs.grad)
+
+inputs = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+output = inputs.sigmoid()
+output.detach().zero_()  # autograd notices
+try:
+    output.sum().backward()
+except RuntimeError as error:
+    print(f"RuntimeError: {str(error).split(':')[0]}")
+
+# sphinx_gallery_start_ignore
+check = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+out = check.sigmoid()
+out.data.zero_()
+out.sum().backward()
+assert torch.equal(check.grad, torch.zeros(3))  # wrong: sigmoid' is never 0
+check = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+out = check.sigmoid()
+out.detach().zero_()
+try:
+    out.sum().backward()
+except RuntimeError as error:
+    assert "modified by an inplace operation" in str(error), error
+else:
+    raise AssertionError("an in-place change through detach() went unnoticed")
+# sphinx_gallery_end_ignore
+
+# %%
+# The true gradient, :math:`\sigma(x)(1 - \sigma(x))`, is never zero, yet the
+# first version reports zeros without complaint. Use ``detach()`` (or
+# :func:`torch.no_grad` for an update made in place) and leave ``.data`` to
+# old code.
+
+# %%
 # Summary
 # -------
 # * Subclass :class:`torch.nn.Module`, call ``super().__init__()``, assign
@@ -314,4 +451,8 @@ assert quadratic.a.item() == 5.0
 #   (``ModuleList`` for collections) are registered: they are moved by
 #   ``.to(device)`` and saved in the ``state_dict``; plain tensors and lists
 #   are not.
+# * ``requires_grad=True`` is a parameter's default, not a rule; integer
+#   tensors can never require gradients.
+# * Create parameters once, in ``__init__``; reach their values with
+#   ``detach()``, not ``.data``.
 # * The next tutorial fits the quadratic's parameters to data.

@@ -289,8 +289,8 @@ assert sorted(p.name for p in folder.iterdir()) == [
 # :func:`~tutorial_helpers.checkpoints.load_checkpoint` loads with
 # ``weights_only=True``, and first checks that the file is a complete,
 # undamaged ``torch.save`` archive, so that each way a file can be bad gets an
-# error that says what happened and what to do. (Plain :func:`torch.load`
-# reports most of these as an internal reader error, or not at all.)
+# error that says what happened and what to do. (What plain
+# :func:`torch.load` says about the same files follows them.)
 #
 # A path with no file:
 try:
@@ -335,6 +335,46 @@ try:
     load_checkpoint(damaged_path)
 except ValueError as error:
     print(shown(error))
+
+# %%
+# Plain :func:`torch.load` on the same four files, with the first sentence of
+# each error:
+for name in ["checkpoint_step_80.pt", "truncated.pt", "downloaded.pt", "damaged.pt"]:
+    try:
+        torch.load(folder / name)
+    except Exception as error:
+        first = str(error).replace(str(folder), "<tmp>").split(". ")[0]
+        outcome = f"{type(error).__name__}: {first}"
+    else:
+        outcome = "loads, no error"
+    print(textwrap.fill(f"{name}: {outcome}", width=70, subsequent_indent="    "))
+
+# sphinx_gallery_start_ignore
+plain_outcomes: dict[str, str] = {}
+for name in ["checkpoint_step_80.pt", "truncated.pt", "downloaded.pt", "damaged.pt"]:
+    try:
+        torch.load(folder / name)
+    except Exception as error:
+        plain_outcomes[name] = f"{type(error).__name__}: {error}"
+    else:
+        plain_outcomes[name] = "loaded"
+assert plain_outcomes["checkpoint_step_80.pt"].startswith("FileNotFoundError: ")
+assert plain_outcomes["truncated.pt"].startswith("RuntimeError: PytorchStreamReader")
+assert "internal miniz error" in plain_outcomes["truncated.pt"]
+assert "checkpoint file is corrupted" in plain_outcomes["truncated.pt"]
+assert plain_outcomes["downloaded.pt"].startswith("UnpicklingError: Weights only load failed")
+assert "`weights_only` set to `False` will likely succeed" in plain_outcomes["downloaded.pt"]
+assert plain_outcomes["damaged.pt"] == "loaded"
+# sphinx_gallery_end_ignore
+
+# %%
+# Only the missing file gets a plain, clear error. The truncated file's error
+# comes from the zip reader ("an internal miniz error"), though its later
+# sentences do say the file is probably corrupted. The HTML page gets a
+# weights-only ``UnpicklingError`` that suggests loading again with
+# ``weights_only=False``: advice that would execute whatever the file holds,
+# and cannot help, since the file is no checkpoint at all. The damaged file
+# loads without a word, with a wrong number.
 
 # %%
 # A file that holds a pickled object rather than tensors, here a whole module.

@@ -3,10 +3,11 @@ Gradients accumulate: zero them
 ===============================
 
 ``backward()`` does not *set* ``.grad``: it *adds* to it. That is what you
-want when a tensor is used several times, and a classic bug when you compute
-two unrelated gradients in a row.
+want when you sum the gradients of several batches before one update, and a
+classic bug when you compute two unrelated gradients in a row.
 
-In this tutorial you will see the sum happen, reset a gradient with
+In this tutorial you will see the sum happen, tell it apart from the sum
+autograd forms inside one backward pass, reset a gradient with
 :meth:`torch.Tensor.zero_` or by setting it to ``None``, learn what
 :meth:`torch.optim.Optimizer.zero_grad` does by default, and draw the wrong
 tangent that a forgotten reset produces.
@@ -37,16 +38,39 @@ assert x.grad.item() == 8.0
 # sphinx_gallery_end_ignore
 
 # %%
-# The same rule makes a tensor used twice in one expression come out right:
-# in ``x * x`` both factors send their share back to ``x``, and the shares are
-# added, giving :math:`2x`.
+# Two sums, two mechanisms
+# ------------------------
+# A tensor used twice in one expression also gets a sum: in ``x * x`` each
+# factor sends back a share, :math:`x`, and the shares add up to :math:`2x`.
+# That sum is **not** the accumulation above. Inside one backward pass the
+# autograd engine adds the contributions of every use of ``x`` itself, and
+# only then writes the total into ``x.grad``, once. A hook registered with
+# :meth:`~torch.Tensor.register_post_accumulate_grad_hook` runs each time
+# ``x.grad`` is written, so it shows the difference: one ``backward()`` of
+# ``x * x`` writes once, 4.0; a second ``backward()`` writes again, adding to
+# what is there.
 x = torch.tensor(2.0, device=device, requires_grad=True)
+writes = []
+x.register_post_accumulate_grad_hook(lambda leaf: writes.append(leaf.grad.item()))
 (x * x).backward()
-print(x.grad)
+print("after one backward of x * x:  x.grad =", x.grad.item(), " writes:", writes)
+(x * x).backward()
+print("after two backwards of x * x: x.grad =", x.grad.item(), " writes:", writes)
 
 # sphinx_gallery_start_ignore
-assert x.grad.item() == 4.0
+assert writes == [4.0, 8.0], writes
+assert x.grad.item() == 8.0
+probe = torch.tensor(2.0, device=device, requires_grad=True)
+probe_writes = []
+probe.register_post_accumulate_grad_hook(lambda leaf: probe_writes.append(leaf.grad.item()))
+(probe * probe).backward()
+assert probe_writes == [4.0], probe_writes  # one write of the summed contributions
 # sphinx_gallery_end_ignore
+
+# %%
+# So the first sum is part of computing one gradient correctly (the product
+# rule); the second adds gradients of separate computations, and is yours to
+# reset.
 
 # %%
 # Two ways to reset a gradient
@@ -202,8 +226,9 @@ for segment, expected in zip(red_slopes, (-9.0, -4.0), strict=True):
 # %%
 # Summary
 # -------
-# * ``backward()`` adds into ``.grad``: gradients from several uses, or several
-#   calls, are summed.
+# * Within one ``backward()``, the engine sums the contributions of every use
+#   of a tensor and writes ``.grad`` once; across ``backward()`` calls, ``.grad``
+#   accumulates: each call adds to what is there.
 # * Reset with ``x.grad.zero_()`` or ``x.grad = None`` before computing an
 #   unrelated gradient.
 # * ``optimizer.zero_grad()`` and ``module.zero_grad()`` reset every parameter,

@@ -45,6 +45,61 @@ assert type(y.grad_fn).__name__ == "AddBackward0"
 # sphinx_gallery_end_ignore
 
 # %%
+# Any operation makes a result, even one that only converts. A copy of a leaf
+# in another dtype (or on another device) is computed from it, so it is not a
+# leaf, and after ``backward()`` its ``.grad`` stays empty: the gradient goes to
+# the original. This is why ``torch.randn(3, requires_grad=True).to(device)``
+# gives you a tensor you cannot train; create the tensor on its device and dtype
+# directly, as above.
+p = torch.tensor(1.5, device=device, requires_grad=True)
+p64 = p.to(torch.float64)
+print("p.is_leaf:", p.is_leaf, " p64.is_leaf:", p64.is_leaf,
+      " p64.grad_fn:", type(p64.grad_fn).__name__)  # fmt: skip
+
+# sphinx_gallery_start_ignore
+assert p.is_leaf
+assert not p64.is_leaf
+assert type(p64.grad_fn).__name__ == "ToCopyBackward0"
+(p64 * 2).backward()
+assert p.grad.item() == 2.0
+del p64  # sphinx-gallery reads names' attributes after the run; .grad of a non-leaf warns
+# sphinx_gallery_end_ignore
+
+# %%
+# Only floating-point (and complex) tensors can require grad: an integer
+# tensor has no rate of change to hold. And ``requires_grad`` is an
+# attribute, a boolean, not a method: calling it fails. The method that
+# switches it on in place is ``requires_grad_()``, with the trailing
+# underscore of in-place operations.
+try:
+    torch.tensor([1, 2, 3]).requires_grad_()
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+q = torch.tensor([1.0, 2.0, 3.0])
+try:
+    q.requires_grad()
+except TypeError as error:
+    print(f"TypeError: {error}")
+q.requires_grad_()
+print("after q.requires_grad_():", q.requires_grad)
+
+# sphinx_gallery_start_ignore
+try:
+    torch.tensor([1, 2, 3]).requires_grad_()
+except RuntimeError as error:
+    assert "floating point" in str(error), error
+else:
+    raise AssertionError("an integer tensor required grad")
+try:
+    torch.tensor([1.0]).requires_grad()
+except TypeError as error:
+    assert "'bool' object is not callable" in str(error), error
+else:
+    raise AssertionError("requires_grad() was callable")
+assert q.requires_grad
+# sphinx_gallery_end_ignore
+
+# %%
 # Walking the graph
 # -----------------
 # Each ``grad_fn`` lists, in ``next_functions``, the backward functions of its
@@ -169,6 +224,13 @@ print("w.grad:", w.grad, " b.grad:", b.grad)
 # sphinx_gallery_start_ignore
 assert type(stacked.grad_fn).__name__ == "StackBackward0"
 assert (w.grad.item(), b.grad.item()) == (3.0, 1.0)
+try:  # the summary says torch.cat refuses 0-d results
+    torch.cat([product, b])
+except RuntimeError as error:
+    assert "zero-dimensional tensor" in str(error), error
+else:
+    raise AssertionError("torch.cat joined 0-d tensors")
+assert torch.cat([product.reshape(1), b.reshape(1)]).shape == (2,)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -178,7 +240,8 @@ assert (w.grad.item(), b.grad.item()) == (3.0, 1.0)
 # require grad. Use it to evaluate a model or to update its weights by hand.
 # ``detach()`` returns a tensor that shares the same data but is cut from the
 # graph; :meth:`~torch.Tensor.numpy` demands it for a tensor that requires
-# grad.
+# grad. ``numpy(force=True)`` does the detaching (and the copy to the CPU)
+# for you.
 with torch.no_grad():
     evaluated = w * 3.0
 print("under no_grad:", evaluated, " requires_grad:", evaluated.requires_grad)
@@ -190,6 +253,7 @@ try:
 except RuntimeError as error:
     print(f"RuntimeError: {error}")
 print("w.detach().cpu().numpy():", w.detach().cpu().numpy())
+print("w.numpy(force=True):      ", w.numpy(force=True))
 
 # sphinx_gallery_start_ignore
 assert not evaluated.requires_grad
@@ -203,6 +267,7 @@ except RuntimeError as error:
 else:
     raise AssertionError("numpy() of a tensor that requires grad did not fail")
 assert "detach()" in message
+assert w.numpy(force=True).tolist() == w.detach().cpu().numpy().tolist()
 # sphinx_gallery_end_ignore
 
 # %%
@@ -254,7 +319,10 @@ del y, z
 #   ``next_functions`` chains them back to ``AccumulateGrad`` of each leaf.
 # * ``backward()`` fills ``.grad`` of every leaf that requires grad; results
 #   keep theirs only after ``retain_grad()``.
+# * A tensor computed from a leaf, even by ``.to(...)``, is not a leaf; only
+#   floating-point tensors can require grad, switched on by ``requires_grad_()``.
 # * ``torch.tensor([...])`` of results copies values and cuts the graph; use
-#   ``torch.stack`` or ``torch.cat``.
+#   ``torch.stack`` (``torch.cat`` joins tensors of at least one dimension: it
+#   refuses 0-d results).
 # * ``torch.no_grad()`` stops recording; ``detach()`` cuts one tensor out.
 # * A graph can be walked back once, unless ``retain_graph=True``.

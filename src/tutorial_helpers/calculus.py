@@ -11,8 +11,14 @@ Input that cannot give a meaningful slope is rejected with an error that says
 why: a point that is not one number, a function that does not return a 0-d
 tensor built from its input, or a value or slope that is not finite (for
 example :func:`torch.sqrt` at 0, whose slope is infinite). Autograd cannot see
-every kink: at a corner such as ``torch.abs`` at 0 it returns one of the
-one-sided slopes (0 here) rather than failing, so check such points yourself.
+every kink: at a corner such as ``torch.abs`` at 0, where the one-sided slopes
+are -1 and +1, it returns 0, a subgradient that is neither of them, rather
+than failing, so check such points yourself:
+
+>>> import torch
+>>> from tutorial_helpers.calculus import slope_at
+>>> slope_at(torch.abs, -1e-9), slope_at(torch.abs, 0.0), slope_at(torch.abs, 1e-9)
+(-1.0, 0.0, 1.0)
 """
 
 from __future__ import annotations

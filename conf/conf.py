@@ -8,6 +8,7 @@ Paths below are relative to the SOURCE directory ``docs/`` unless built from
 from __future__ import annotations
 
 import doctest
+import os
 import sys
 from pathlib import Path
 
@@ -37,6 +38,7 @@ extensions = [
     "accessibility",  # alt text for gallery thumbnails, names for the sidebar toggles
     "reproducible",  # fixed zip times and hash seed: the same bytes build after build
     "helper_dependencies",  # a helper change re-runs exactly the examples importing it
+    "take_home",  # the helpers' wheel, downloads at the top of each page, the code archive
     "optimized_images",  # figures as 256-colour palette PNGs, a third of the bytes
     "sphinx_copybutton",
     "sphinx_design",
@@ -119,6 +121,15 @@ napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False
 
+# -- Where the site lives ------------------------------------------------------------
+# Both optional, both set by .github/workflows/docs.yml. The base URL gives each page
+# its canonical link and the install command its absolute wheel URL; the repository
+# URL adds "source of this page" and "report a problem" links. Unset, no such link
+# appears (and none is dead).
+torchlight_base_url = os.environ.get("TORCHLIGHT_BASE_URL", "")
+torchlight_repository_url = os.environ.get("TORCHLIGHT_REPOSITORY_URL", "")
+html_baseurl = torchlight_base_url
+
 # -- HTML -------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "Torchlight"
@@ -133,6 +144,7 @@ html_theme_options = {
     "navbar_end": ["theme-switcher"],
     "article_header_end": ["build-provenance"],
     "secondary_sidebar_items": ["page-toc"],
+    "article_footer_items": ["page-source-links"],
     "footer_start": ["copyright"],
     "footer_end": ["build-provenance-footer"],
     "show_toc_level": 2,

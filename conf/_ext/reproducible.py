@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import time
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -32,21 +33,34 @@ def zip_time() -> tuple[int, int, int, int, int, int]:
     return max(ZIP_EPOCH, tuple(time.gmtime(int(epoch))[:6]))  # type: ignore[return-value]
 
 
+def write_zip(
+    path: Path, entries: Iterable[tuple[str, bytes]], compression: int = zipfile.ZIP_STORED
+) -> None:
+    """Write ``entries`` to ``path`` as a zip that depends on nothing but their bytes.
+
+    The entries keep their order, with a fixed time and fixed permissions. The
+    file is replaced only when its bytes change, so its modification time (and
+    Sphinx's copy of it) stays put in a rebuild that changed nothing.
+    """
+    stamp = zip_time()
+    fresh = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(fresh, "w", compression=compression) as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = compression
+            target.writestr(info, data)
+    if path.is_file() and fresh.read_bytes() == path.read_bytes():
+        fresh.unlink()
+    else:
+        fresh.replace(path)
+
+
 def normalize_zip(path: Path) -> None:
     """Rewrite ``path`` with its entries in name order, a fixed time and fixed permissions."""
     with zipfile.ZipFile(path) as source:
         entries = sorted((info.filename, source.read(info)) for info in source.infolist())
-    stamp = zip_time()
-    fresh = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(fresh, "w", compression=zipfile.ZIP_STORED) as target:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = 0o644 << 16
-            target.writestr(info, data)
-    if fresh.read_bytes() == path.read_bytes():
-        fresh.unlink()  # unchanged: keep the modification time, so Sphinx copies nothing new
-    else:
-        fresh.replace(path)
+    write_zip(path, entries)
 
 
 def normalize_gallery_zips(app: Sphinx) -> None:

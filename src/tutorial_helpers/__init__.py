@@ -18,7 +18,14 @@ The package is small on purpose: each module has one job.
     Save checkpoints atomically; load them with ``weights_only=True`` and clear errors.
 :mod:`tutorial_helpers.sphinx_hooks`
     The sphinx-gallery hook that resets global state before every example.
+:mod:`tutorial_helpers.versions`
+    The oldest PyTorch, NumPy and matplotlib that work, checked on import.
 """
+
+# First, before anything imports torch: an old PyTorch stops here with a clear message.
+from tutorial_helpers.versions import check_versions as _check_versions
+
+_check_versions()
 
 from tutorial_helpers.devices import (
     DEVICE_ENV_VAR,

@@ -1,0 +1,234 @@
+"""From build/html alone, a reader can run every page: the take-home promise, tested.
+
+A fresh virtual environment plays the reader's machine: it has torch, numpy and
+matplotlib (the packages of the environment running these tests, put on its
+path by a ``.pth`` line, which does not activate this repository's editable
+install) and NOT this repository. Into it goes the wheel the built site
+serves, with ``pip install --no-index``: no network. Then, each in an empty
+temporary directory:
+
+- every tutorial's downloaded script runs, and prints what its page shows;
+- every downloaded notebook, tutorials' and exercises', executes top to bottom
+  in a Jupyter kernel of that environment.
+
+Each test names the page whose download fails. The site is the one the tests
+session built; nothing here rebuilds it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from site_paths import GALLERY, HTML, ROOT
+from test_built_site import OUTPUT_VARIES_BETWEEN_RUNS
+
+pytestmark = pytest.mark.site
+
+EXAMPLE_PAGES = sorted(HTML.glob("tutorials/*/plot_*.html"))
+EXERCISE_PAGES = sorted(p for p in HTML.glob("exercises/*.html") if p.name != "index.html")
+GALLERY_SCRIPTS = sorted(GALLERY.glob("*/*.py"))
+
+
+def page_id(page: Path) -> str:
+    return page.relative_to(HTML).as_posix()
+
+
+def soup(page: Path) -> BeautifulSoup:
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+
+def offered(page: Path, suffix: str) -> Path:
+    """The file with ``suffix`` that the box at the top of ``page`` offers for download."""
+    box = soup(page).select_one("div.tl-take-home")
+    assert box is not None, f"{page_id(page)} has no downloads box at the top"
+    links = [
+        a["href"] for a in box.select("p.tl-downloads a.download") if a["href"].endswith(suffix)
+    ]
+    assert len(links) == 1, f"{page_id(page)} offers {len(links)} {suffix} downloads: {links}"
+    target = (page.parent / unquote(links[0])).resolve()
+    assert target.is_file(), f"{page_id(page)} links a {suffix} that is not in the site: {links[0]}"
+    return target
+
+
+def served_wheel() -> Path:
+    wheels = sorted((HTML / "downloads").glob("tutorial_helpers-*-py3-none-any.whl"))
+    assert len(wheels) == 1, f"the site serves {len(wheels)} helper wheels: {wheels}"
+    return wheels[0]
+
+
+def reader_env(**extra: str) -> dict[str, str]:
+    """This process's environment, less anything that points back into the repository."""
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    return {**env, "PYTHONHASHSEED": "0", **extra}
+
+
+@pytest.fixture(scope="session")
+def reader_python(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh environment with torch, numpy and matplotlib, and the site's wheel installed."""
+    venv = tmp_path_factory.mktemp("reader") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = venv / "bin" / "python"
+    site_packages = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    # A bare path line: the directory joins sys.path, but its own .pth files (among them
+    # this repository's editable install) are not processed.
+    (Path(site_packages) / "reader_dependencies.pth").write_text(
+        sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8"
+    )
+    # --no-deps: torch, numpy and matplotlib are there, but pip would also re-check
+    # torch's own requirements against this bare environment. Whether the helpers'
+    # requirements are met is what `import tutorial_helpers` itself checks, below.
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--no-index", "--no-deps", "--no-cache-dir",
+         "--disable-pip-version-check", str(served_wheel())],
+        capture_output=True, text=True, timeout=300, env=reader_env(), check=False,
+    )  # fmt: skip
+    assert install.returncode == 0, f"the served wheel does not install offline:\n{install.stderr}"
+    where = subprocess.run(
+        [str(python), "-c", "import tutorial_helpers; print(tutorial_helpers.__file__)"],
+        capture_output=True, text=True, check=True, cwd=venv, env=reader_env(),
+    ).stdout.strip()  # fmt: skip
+    assert Path(where).is_relative_to(venv), f"tutorial_helpers came from {where}, not the wheel"
+    return python
+
+
+@pytest.fixture(scope="session")
+def reader_kernel(reader_python: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Jupyter kernel that runs in the reader's environment."""
+    jupyter = tmp_path_factory.mktemp("jupyter")
+    spec = jupyter / "kernels" / "reader"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(reader_python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "reader",
+                "language": "python",
+                "env": {"PYTHONHASHSEED": "0"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    old = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = str(jupyter)
+    try:
+        yield "reader"
+    finally:
+        if old is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = old
+
+
+def test_every_gallery_script_has_a_page() -> None:
+    pages = {f"{p.parent.name}/{p.stem}" for p in EXAMPLE_PAGES}
+    scripts = {f"{p.parent.name}/{p.stem}" for p in GALLERY_SCRIPTS}
+    assert scripts == pages, f"scripts without a page: {scripts - pages}"
+
+
+@pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=page_id)
+def test_downloaded_script_runs_and_prints_what_the_page_shows(
+    page: Path, reader_python: Path, tmp_path: Path
+) -> None:
+    script = offered(page, ".py")
+    source = GALLERY / page.parent.name / f"{page.stem}.py"
+    assert script.read_bytes() == source.read_bytes(), f"{page_id(page)}: the download is stale"
+    run = subprocess.run(
+        [str(reader_python), str(script)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False,
+        env=reader_env(MPLBACKEND="Agg"),
+    )  # fmt: skip
+    assert run.returncode == 0, (
+        f"{page_id(page)}: its downloaded script fails on a reader's machine:\n{run.stderr[-3000:]}"
+    )
+    shown = "\n".join(pre.get_text() for pre in soup(page).select("div.sphx-glr-script-out pre"))
+    if page.stem in OUTPUT_VARIES_BETWEEN_RUNS:
+        assert shown.strip(), f"{page_id(page)} shows no output"
+    else:
+        assert shown.split() == run.stdout.split(), (
+            f"{page_id(page)} shows output its downloaded script does not print"
+        )
+    assert not list(tmp_path.iterdir()), f"{page_id(page)}: the script left files behind"
+
+
+@pytest.mark.parametrize("page", EXAMPLE_PAGES + EXERCISE_PAGES, ids=page_id)
+def test_downloaded_notebook_executes(page: Path, reader_kernel: str, tmp_path: Path) -> None:
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    notebook = nbformat.read(offered(page, ".ipynb"), as_version=4)
+    client = NotebookClient(
+        notebook,
+        kernel_name=reader_kernel,
+        timeout=600,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        pytest.fail(f"{page_id(page)}: its downloaded notebook fails:\n{str(error)[-3000:]}")
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code_cells, f"{page_id(page)}: its notebook has no code"
+    assert all(cell.get("execution_count") for cell in code_cells)
+
+
+@pytest.mark.parametrize("page", EXERCISE_PAGES, ids=page_id)
+def test_exercise_notebook_keeps_its_solutions_folded(page: Path) -> None:
+    notebook = nbformat.read(offered(page, ".ipynb"), as_version=4)
+    solutions = [cell for cell in notebook.cells if "hide-cell" in cell.metadata.get("tags", [])]
+    assert solutions, f"{page_id(page)}: the notebook has no solution cells"
+    for cell in solutions:
+        assert cell.metadata["jupyter"]["source_hidden"] is True
+        assert cell.source.startswith("# Solution"), cell.source[:80]
+    text = "\n".join(cell.source for cell in notebook.cells)
+    assert "{doc}" not in text, f"{page_id(page)}: a MyST role is left in the notebook"
+
+
+def test_archive_holds_every_script_notebook_and_the_wheel(built_site: Path) -> None:
+    import zipfile
+
+    archive = built_site / "downloads" / "torchlight-code.zip"
+    with zipfile.ZipFile(archive) as zipped:
+        names = set(zipped.namelist())
+        readme = zipped.read("torchlight-code/README.txt").decode()
+    expected = {f"torchlight-code/{served_wheel().name}", "torchlight-code/README.txt"}
+    for script in GALLERY_SCRIPTS:
+        stem = f"torchlight-code/tutorials/{script.parent.name}/{script.stem}"
+        expected |= {f"{stem}.py", f"{stem}.ipynb"}
+    expected |= {f"torchlight-code/exercises/{p.stem}.ipynb" for p in EXERCISE_PAGES}
+    assert names == expected
+    assert f"pip install {served_wheel().name}" in readme
+    for page in [*EXAMPLE_PAGES, *EXERCISE_PAGES, built_site / "index.html"]:
+        links = [a["href"] for a in soup(page).select("div.tl-take-home a[download]")]
+        assert any(link.endswith("downloads/torchlight-code.zip") for link in links), page_id(page)
+
+
+def test_every_box_installs_the_served_wheel(built_site: Path) -> None:
+    wheel = served_wheel()
+    for page in [*EXAMPLE_PAGES, *EXERCISE_PAGES, built_site / "index.html"]:
+        commands = soup(page).select("div.tl-take-home span.tl-wheel-url")
+        assert len(commands) == 1, f"{page_id(page)}: {len(commands)} install commands"
+        target = (page.parent / unquote(commands[0]["data-tl-href"])).resolve()
+        assert target == wheel.resolve(), f"{page_id(page)} installs {target}"
+
+
+def test_nothing_of_the_repository_is_needed(reader_python: Path) -> None:
+    """The reader's environment finds no file of this checkout but the installed packages."""
+    paths = subprocess.run(
+        [str(reader_python), "-c", "import sys; print('\\n'.join(sys.path))"],
+        capture_output=True, text=True, check=True, env=reader_env(), cwd=reader_python.parent,
+    ).stdout.split()  # fmt: skip
+    inside = [p for p in paths if Path(p).resolve().is_relative_to(ROOT)]
+    assert not [p for p in inside if not Path(p).resolve().is_relative_to(ROOT / ".nox")], paths

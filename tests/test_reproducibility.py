@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -77,8 +78,9 @@ def page_record(page: Path) -> dict[str, list[str]]:
         url = urlsplit(link)
         if url.scheme or url.netloc or not url.path:
             continue
-        if tag == "a" and "_downloads/" not in url.path:
+        if tag == "a" and not re.search(r"(^|/)_?downloads/", url.path):
             continue  # a link to a page: pages are compared one by one
+        # _downloads/: sphinx-gallery's; downloads/: the wheel, exercise notebooks, archive
         target = (page.parent / unquote(url.path)).resolve()
         files.append(f"{unquote(url.path)} sha256={digest(target)}")
     return {

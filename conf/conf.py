@@ -11,6 +11,7 @@ import doctest
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tutorial_helpers.provenance import collect_provenance
 
@@ -39,6 +40,9 @@ extensions = [
     "reproducible",  # fixed zip times and hash seed: the same bytes build after build
     "helper_dependencies",  # a helper change re-runs exactly the examples importing it
     "take_home",  # the helpers' wheel, downloads at the top of each page, the code archive
+    "page_meta",  # descriptions, OpenGraph/Twitter cards, sitemap.xml and robots.txt
+    "page_speed",  # deferred scripts, sized images, icon fonts cut to the icons used
+    "notfound.extension",  # a 404 page whose links work at any depth
     "optimized_images",  # figures as 256-colour palette PNGs, a third of the bytes
     "sphinx_copybutton",
     "sphinx_design",
@@ -129,6 +133,17 @@ napoleon_use_rtype = False
 torchlight_base_url = os.environ.get("TORCHLIGHT_BASE_URL", "")
 torchlight_repository_url = os.environ.get("TORCHLIGHT_REPOSITORY_URL", "")
 html_baseurl = torchlight_base_url
+# The 404 page is served for any missing path, so its links start from the site's
+# root: "/" locally, "/<repository>/" on a GitHub Pages project site.
+notfound_urls_prefix = urlsplit(torchlight_base_url).path or "/"
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1><p>There is no page at this address. It may have moved: "
+        f"the <a href='{notfound_urls_prefix}index.html'>start page</a> lists every "
+        "section, and the search box above finds any word on the site.</p>"
+    ),
+}
 
 # -- HTML -------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

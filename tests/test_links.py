@@ -45,7 +45,10 @@ def broken_links(page: Path, site: Path) -> list[str]:
             parts = urlsplit(url)
             if parts.scheme or parts.netloc or not url or url.startswith("javascript:"):
                 continue  # another site (which the browser tests forbid loading), or none
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if parts.path.startswith("/"):  # the 404 page's links start at the site's root
+                target = (site / unquote(parts.path).lstrip("/")).resolve()
+            else:
+                target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             if target.is_dir():
                 target = target / "index.html"
             where = f"{page.relative_to(site)}: {tag_name} {attribute}={url!r}"
@@ -76,12 +79,14 @@ def test_the_link_walk_finds_a_missing_page_and_a_missing_anchor(tmp_path: Path)
         '<a href="https://example.org/">elsewhere</a><a href="mailto:a@b.c">mail</a>'
         '<a href="guide/gone.html">gone</a><a href="guide/page.html#nowhere">bad anchor</a>'
         '<img src="_images/missing.png" alt="missing">'
+        '<a href="/guide/page.html">from the root</a><a href="/guide/none.html">root, gone</a>'
     )
     (tmp_path / "guide" / "page.html").write_text(
         '<section id="usage"></section><a href="../index.html#top">back</a><a href="#">top</a>'
     )
     problems = [p for page in pages(tmp_path) for p in broken_links(page, tmp_path)]
-    assert len(problems) == 3, problems
+    assert len(problems) == 4, problems
     assert any("guide/gone.html" in p for p in problems)
     assert any(re.search(r"no id 'nowhere' in page\.html", p) for p in problems)
     assert any("_images/missing.png" in p for p in problems)
+    assert any("guide/none.html" in p for p in problems)

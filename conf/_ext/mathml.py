@@ -35,7 +35,8 @@ def visit_math(self: HTML5Translator, node: nodes.math) -> None:
 def visit_displaymath(self: HTML5Translator, node: nodes.math_block) -> None:
     where = f"{self.builder.current_docname}:{node.line or '?'}"
     ids = f' id="{node["ids"][0]}"' if node.get("ids") else ""
-    self.body.append(f'<div class="math-display"{ids}>')
+    # Focusable, so a keyboard user can scroll a formula wider than the screen.
+    self.body.append(f'<div class="math-display" tabindex="0"{ids}>')
     if node.get("number"):
         self.body.append(f'<span class="eqno">({node["number"]})</span>')
     for formula in node.astext().split("\n\n"):  # blank-line separated equations

@@ -30,7 +30,7 @@ __all__ = [
 #: The oldest release of each distribution that the tutorials and helpers work with.
 MINIMUM_VERSIONS: dict[str, str] = {"torch": "2.7", "numpy": "2.0", "matplotlib": "3.8"}
 
-#: The API behind each minimum: the newest one the code relies on.
+#: For each minimum, the newest API the code relies on that sets it.
 WHY: dict[str, str] = {
     "torch": "torch.accelerator.current_accelerator(check_available=...) appeared in 2.7",
     "numpy": "the np.bool spelling of the boolean dtype returned in NumPy 2.0",
@@ -72,7 +72,7 @@ def check_versions(found: Mapping[str, str | None] | None = None) -> None:
 
     Parameters
     ----------
-    found : mapping of str to str or None, optional
+    found : dict, optional
         Distribution name to installed version (``None`` for not installed).
         Defaults to :func:`installed_versions`.
 

@@ -1,0 +1,156 @@
+"""What search engines and link previews read: descriptions, cards, sitemap, robots.txt.
+
+- Every page gets ``<meta name="description">`` from its first paragraph, and
+  OpenGraph and Twitter card tags: title, description, type, and (when the build
+  knows its address) the page's URL and its first figure as the card's image.
+  An image needs an absolute URL, so without ``torchlight_base_url`` no card
+  names one.
+- With ``torchlight_base_url`` set, ``sitemap.xml`` lists every page and
+  ``robots.txt`` points to it. Without it neither is written: a sitemap of
+  relative URLs is invalid.
+
+Sphinx itself writes ``<link rel="canonical">`` from ``html_baseurl``.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+#: Longest description, in characters: what search results show.
+DESCRIPTION_LENGTH = 160
+#: Pages search engines need not list.
+NOT_IN_SITEMAP = {"genindex", "search", "404", "py-modindex"}
+#: Descriptions of the pages Sphinx generates without a source.
+GENERATED_PAGES = {
+    "search": "Search every tutorial, guide and exercise of Torchlight.",
+    "404": "There is no page at this address; the start page lists every section.",
+    "genindex": "Every name documented on Torchlight, in alphabetical order.",
+    "py-modindex": "The modules of tutorial_helpers documented on Torchlight.",
+}
+
+
+def _skipped(node: nodes.Node) -> bool:
+    """A paragraph that is not the page's own prose: a note, a box, a figure caption."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, (nodes.Admonition, nodes.caption, nodes.legend, nodes.table)):
+            return True
+        if "tl-provenance" in parent.get("classes", []):
+            return True
+        parent = parent.parent
+    return False
+
+
+def first_paragraph(doctree: nodes.document) -> str:
+    for paragraph in doctree.findall(nodes.paragraph):
+        if _skipped(paragraph):
+            continue
+        text = " ".join(paragraph.astext().split())
+        if len(text) >= 40:  # a sentence, not a label
+            return text
+    return ""
+
+
+def shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+_FIGURE = re.compile(r'<img\b[^>]*\bclass="[^"]*(?:sphx-glr-(?:single|multi)-img)[^"]*"[^>]*>')
+_NOTEBOOK_FIGURE = re.compile(r'<div class="cell_output[^"]*">.*?<img\b[^>]*>', re.DOTALL)
+_SRC = re.compile(r'\bsrc="([^"]+)"')
+
+
+def first_figure(body: str) -> str | None:
+    """The ``src`` of the first figure a page shows (gallery or notebook output)."""
+    for pattern in (_FIGURE, _NOTEBOOK_FIGURE):
+        match = pattern.search(body)
+        if match:
+            source = _SRC.search(match.group())
+            if source:
+                return source.group(1)
+    return None
+
+
+def meta_tags(
+    title: str, description: str, page_url: str | None, image_url: str | None
+) -> list[tuple[str, str, str]]:
+    """``(attribute, name, content)`` of every tag for one page."""
+    tags = [("name", "description", description)] if description else []
+    tags += [("property", "og:title", title), ("property", "og:type", "article")]
+    tags += [("property", "og:site_name", "Torchlight")]
+    if description:
+        tags.append(("property", "og:description", description))
+    if page_url:
+        tags.append(("property", "og:url", page_url))
+    if image_url:
+        tags.append(("property", "og:image", image_url))
+    card = "summary_large_image" if image_url else "summary"
+    tags += [("name", "twitter:card", card), ("name", "twitter:title", title)]
+    if description:
+        tags.append(("name", "twitter:description", description))
+    return tags
+
+
+def page_url(base_url: str, pagename: str) -> str:
+    return f"{base_url.rstrip('/')}/{pagename}.html"
+
+
+def add_meta_tags(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if doctree is None and pagename not in GENERATED_PAGES:
+        return
+    base_url = app.config.torchlight_base_url
+    title = re.sub(r"<[^>]+>", "", context.get("title") or "")
+    title = html.unescape(title) or app.config.project
+    if doctree is None or pagename in GENERATED_PAGES:
+        description = GENERATED_PAGES[pagename]
+    else:
+        description = shorten(first_paragraph(doctree))
+    url = page_url(base_url, pagename) if base_url else None
+    figure = first_figure(context.get("body", ""))
+    image = None
+    if base_url and figure:  # figure is relative to the page
+        in_site = posixpath.normpath(posixpath.join(posixpath.dirname(pagename), figure))
+        image = f"{base_url.rstrip('/')}/{in_site}"
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<meta {attribute}="{name}" content="{html.escape(content, quote=True)}" />'
+        for attribute, name, content in meta_tags(title, description, url, image)
+    )
+
+
+def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    base_url = app.config.torchlight_base_url
+    if exception is not None or app.builder.format != "html" or not base_url:
+        return
+    outdir = Path(app.outdir)
+    pages = sorted(name for name in app.env.found_docs if name not in NOT_IN_SITEMAP)
+    urls = "".join(
+        f"  <url><loc>{html.escape(page_url(base_url, name))}</loc></url>\n" for name in pages
+    )
+    (outdir / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{urls}</urlset>\n",
+        encoding="utf-8",
+    )
+    (outdir / "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\n\nSitemap: {base_url.rstrip('/')}/sitemap.xml\n",
+        encoding="utf-8",
+    )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("html-page-context", add_meta_tags)
+    app.connect("build-finished", write_sitemap)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

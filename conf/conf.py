@@ -34,6 +34,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",  # API names link to PyTorch, NumPy, matplotlib (conf/inventories)
+    "api_links",  # C methods on variables link too; the {api-used} list
     "mathml",  # math as MathML, rendered at build time: no MathJax, no CDN (conf/_ext)
     "build_report",  # {execution-times}: each example's run time, on "About this build"
     "accessibility",  # alt text for gallery thumbnails, names for the sidebar toggles

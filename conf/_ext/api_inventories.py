@@ -290,10 +290,19 @@ class Found:
     static: Any = None  # the member as the class stores it (property, staticmethod ...)
 
 
-def resolve(name: str) -> Found | None:
-    """The object ``name`` names in the installed packages, or None."""
-    parts = name.split(".")
-    for split in range(len(parts), 0, -1):
+def resolve(name: str, *, attribute: bool = False) -> Found | None:
+    """The object ``name`` names in the installed packages, or None.
+
+    With ``attribute``, the attribute of the parent module even where a module of
+    that name exists: ``torch.autograd.gradcheck`` is also the function.
+    """
+    with warnings.catch_warnings():  # deprecated names warn when looked up
+        warnings.simplefilter("ignore")
+        return _resolve(name.split("."), attribute)
+
+
+def _resolve(parts: list[str], attribute: bool) -> Found | None:
+    for split in range(len(parts) - attribute, 0, -1):
         try:
             obj: Any = importlib.import_module(".".join(parts[:split]))
         except Exception:  # not a module (ImportError), or one that fails to import here

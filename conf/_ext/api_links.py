@@ -154,9 +154,8 @@ def static_code_obj(
         for written in written_chains(code, lexer_name):
             head, _, rest = written.partition(".")
             if head in bound and written not in code_obj:
-                full = bound[head] + ("." + rest if rest else "")
-                if "." in full:
-                    code_obj[written] = [candidate(full)]
+                # a bare ``torch`` too: the longest documented part of torch.__version__
+                code_obj[written] = [candidate(bound[head] + ("." + rest if rest else ""))]
     return code_obj
 
 
@@ -204,9 +203,15 @@ def link_import_paths(children: list[nodes.Node], resolver: _Resolver) -> list[n
         linked.extend([resolver.reference(link, run)] if link else run)
         run.clear()
 
+    def is_path_piece(node: nodes.Node) -> bool:
+        return isinstance(node, nodes.inline) and node["classes"] == ["nn"]
+
     for child in children:
-        if isinstance(child, nodes.inline) and child["classes"] == ["nn"]:
+        if is_path_piece(child):
             run.append(child)
+            continue
+        if isinstance(child, nodes.reference) and all(map(is_path_piece, child.children)):
+            run.extend(child.children)  # ``torch`` of ``import torch.nn``, linked on its own
             continue
         if run:
             flush()

@@ -92,13 +92,17 @@ def test_every_inventory_entry_names_an_object_of_the_installed_package(project:
 
 
 @pytest.mark.parametrize("project", PROJECTS)
-def test_inventories_are_what_nox_s_inventories_makes(project: str) -> None:
+def test_inventories_are_what_nox_s_inventories_makes(project: str, tmp_path: Path) -> None:
     """The committed inventory is remade from its page list and the installed package."""
     made = build_inventory(PROJECTS[project], read_pages(INVENTORIES / f"{project}.pages"))
+    (tmp_path / "made.inv").write_bytes(inventory_bytes(made))
     committed = INVENTORIES / f"{project}.inv"
-    assert inventory_bytes(made) == committed.read_bytes(), (
+    # compared decompressed: another zlib may compress the same text differently
+    assert read_inventory(tmp_path / "made.inv") == inventory(project), (
         f"{committed.relative_to(CONF.parent)} is out of date: run `nox -s inventories`"
     )
+    header = committed.read_bytes().split(b"\n")[:4]
+    assert (tmp_path / "made.inv").read_bytes().split(b"\n")[:4] == header
 
 
 def test_sphinx_reads_the_inventories() -> None:

@@ -104,6 +104,19 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def inventories(session: nox.Session) -> None:
+    """Remake conf/inventories/*.inv, the API links' source, from the installed packages.
+
+    Run it after changing torch, numpy or matplotlib in conf/constraints.txt, and
+    commit what changed. ``nox -s inventories -- --docs torch=PATH/docs/source``
+    first re-reads, from that project's documentation sources, where it documents
+    each object (conf/inventories/README.md says when and how).
+    """
+    install(session, "docs")
+    session.run("python", "conf/_ext/api_inventories.py", *session.posargs)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Time cold, no-op and incremental builds in a scratch copy; report page weights.
 

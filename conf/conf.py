@@ -18,6 +18,8 @@ from tutorial_helpers.provenance import collect_provenance
 CONF_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(CONF_DIR / "_ext"))  # this site's own small extensions
 
+from api_inventories import intersphinx_mapping as local_inventories
+
 # -- Project -----------------------------------------------------------------
 project = "Torchlight"
 author = "The Torchlight maintainers"
@@ -34,6 +36,8 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "conditional_doctests",  # a box with :skipif: says whether this build ran it
+    "sphinx.ext.intersphinx",  # API names link to PyTorch, NumPy, matplotlib (conf/inventories)
+    "api_links",  # C methods on variables link too; the {api-used} list
     "mathml",  # math as MathML, rendered at build time: no MathJax, no CDN (conf/_ext)
     "build_report",  # {execution-times}: each example's run time, on "About this build"
     "accessibility",  # alt text for gallery thumbnails, names for the sidebar toggles
@@ -64,15 +68,20 @@ exclude_patterns = [
 
 # -- Strictness --------------------------------------------------------------
 nitpicky = True
-# Third-party types have no inventory here: the build is offline, so
-# intersphinx cannot fetch one. Everything of ours must still resolve.
+# Every torch, numpy and matplotlib name must resolve, through the inventories
+# kept in conf/inventories/ (a misspelled or removed name fails the build).
+# The standard library has no inventory here.
 nitpick_ignore_regex = [
-    (r"py:.*", r"(torch|numpy|np|matplotlib)(\..*)?"),
-    (r"py:class", r"(Axes|Figure)"),  # matplotlib types named in annotations
     (r"py:.*", r"(collections\.abc|typing|pathlib|os)(\..*)?"),  # the standard library's
     # numpydoc type words that are prose, not objects
     (r"py:class", r"(optional|callable|mapping|str to tensor|tensor|array_like)"),
 ]
+
+# -- Links to the PyTorch, NumPy and matplotlib references -----------------------
+# Read from files in the repository, made by `nox -s inventories`: an offline
+# build cannot download a project's objects.inv, and nothing is fetched when
+# the site is built or read. sphinx-gallery links code cells through them too.
+intersphinx_mapping = local_inventories(CONF_DIR / "inventories")
 
 # -- sphinx-gallery ------------------------------------------------------------
 sphinx_gallery_conf = {
@@ -119,6 +128,9 @@ reset_state()
 
 # -- autodoc ---------------------------------------------------------------------
 autodoc_typehints = "description"
+# The helpers import these for annotations only (under TYPE_CHECKING): name the
+# classes in full so that they link to matplotlib's reference.
+autodoc_type_aliases = {"Axes": "matplotlib.axes.Axes", "Figure": "matplotlib.figure.Figure"}
 autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True, "show-inheritance": True}
 napoleon_google_docstring = False

@@ -165,3 +165,26 @@ def test_a_broken_internal_link_fails_the_build(tmp_path: Path) -> None:
         assert re.search(rf"guide\.md:\d+: WARNING: .*{re.escape(target)}", output), (
             f"no warning naming guide.md and {target}:\n{output}"
         )
+
+
+def test_a_misspelled_api_name_fails_the_build(tmp_path: Path) -> None:
+    """PyTorch's names resolve through conf/inventories: one that does not exist fails."""
+    docs = scratch_site(
+        tmp_path,
+        index="# Scratch\n\n```{toctree}\nguide\n```\n",
+        pages={
+            "guide.md": (
+                "# Guide\n\nJoin with {func}`torch.stack`, not {func}`torch.not_a_function`.\n"
+            )
+        },
+    )
+    result = sphinx(docs, "html", "-n", "-D", "plot_gallery=0", "-D", "nb_execution_mode=off")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert re.search(
+        r"guide\.md:\d+: WARNING: py:func reference target not found: torch\.not_a_function",
+        output,
+    ), output
+    assert "torch.stack" not in output, "the real name did not resolve"
+    html = (docs.parent / "build" / "html" / "guide.html").read_text(encoding="utf-8")
+    assert "https://docs.pytorch.org/docs/stable/generated/torch.stack.html#torch.stack" in html

@@ -132,7 +132,7 @@ assert "a leaf Variable that requires grad is being used in an in-place operatio
 
 # %%
 # An optimizer's update step is exactly such a change, and is meant not to be
-# recorded: inside :func:`torch.no_grad` the same operation is allowed.
+# recorded: inside :class:`torch.no_grad` the same operation is allowed.
 with torch.no_grad():
     weight.add_(1)
 print(weight)

@@ -436,7 +436,7 @@ else:
 # %%
 # The true gradient, :math:`\sigma(x)(1 - \sigma(x))`, is never zero, yet the
 # first version reports zeros without complaint. Use ``detach()`` (or
-# :func:`torch.no_grad` for an update made in place) and leave ``.data`` to
+# :class:`torch.no_grad` for an update made in place) and leave ``.data`` to
 # old code.
 
 # %%

@@ -74,7 +74,7 @@ class Quadratic(nn.Module):
 # 3. calls ``loss.backward()``, which fills ``p.grad`` for every parameter;
 # 4. moves each parameter a small step against its gradient,
 #    :math:`p \leftarrow p - \eta\,\partial L / \partial p`, inside
-#    :func:`torch.no_grad` so that the update itself is not recorded as part of
+#    :class:`torch.no_grad` so that the update itself is not recorded as part of
 #    the computation to differentiate.
 #
 # The step size :math:`\eta` is the **learning rate**.

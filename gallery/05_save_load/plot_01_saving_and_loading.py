@@ -234,7 +234,7 @@ assert "torch.serialization.add_safe_globals([__main__.Quadratic])" in message
 # --------------------------
 # The message offers two ways out. The safe one keeps ``weights_only=True`` and
 # allowlists the classes you trust, for one load with the
-# :func:`torch.serialization.safe_globals` context manager:
+# :class:`torch.serialization.safe_globals` context manager:
 with torch.serialization.safe_globals([Quadratic]):
     whole = torch.load(model_path)
 print(type(whole).__name__, whole)
@@ -417,7 +417,7 @@ assert not folder.exists()
 # * A ``torch.save`` file is a zip archive: a small pickle plus raw tensor bytes.
 # * Since PyTorch 2.6, ``torch.load`` uses ``weights_only=True``: a whole module
 #   fails to load until you allowlist its class with
-#   :func:`torch.serialization.safe_globals`.
+#   :class:`torch.serialization.safe_globals`.
 # * ``weights_only=False`` runs whatever code the file names: only for files
 #   you trust.
 # * ``map_location="cpu"`` (or your device) loads files saved on any device.

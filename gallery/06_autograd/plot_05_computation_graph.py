@@ -9,7 +9,7 @@ that graph from the output back to the inputs.
 In this tutorial you will look at the graph (leaves, ``is_leaf``, ``grad_fn``
 and its ``next_functions``), see where gradients land in a chain of
 operations, keep an intermediate gradient with ``retain_grad()``, and learn
-what cuts the graph (``torch.tensor``, :func:`torch.no_grad`,
+what cuts the graph (``torch.tensor``, :class:`torch.no_grad`,
 :meth:`~torch.Tensor.detach`) and what a second ``backward()`` needs.
 """
 

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: What :func:`load_checkpoint` accepts as ``safe_globals``: classes or functions,
-#: or ``(object, "module.name")`` pairs, as for :func:`torch.serialization.safe_globals`.
+#: or ``(object, "module.name")`` pairs, as for :class:`torch.serialization.safe_globals`.
 SafeGlobal: TypeAlias = Callable[..., Any] | tuple[Callable[..., Any], str]
 
 # Every zip archive starts with a local file header; a legacy (pre-1.6) torch.save
@@ -224,7 +224,7 @@ def load_checkpoint(
         By default tensors go back to the device they were saved from.
     safe_globals : list or tuple, optional
         Classes or functions you trust, allowed in the file in addition to
-        PyTorch's defaults (see :func:`torch.serialization.safe_globals`). Only
+        PyTorch's defaults (see :class:`torch.serialization.safe_globals`). Only
         list what you would be willing to run: unpickling calls them.
 
     Returns

@@ -45,7 +45,7 @@ def label(skipped: bool, condition: str) -> nodes.paragraph:
     return paragraph
 
 
-def mark_conditional_doctests(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+def mark_conditional_doctests(app: Sphinx, doctree: nodes.document) -> None:
     if app.builder.name == "doctest":
         return
     for block in list(doctree.findall(nodes.Element)):
@@ -58,5 +58,7 @@ def mark_conditional_doctests(app: Sphinx, doctree: nodes.document, docname: str
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.doctest")
-    app.connect("doctree-resolved", mark_conditional_doctests)
+    # When the page is read: later transforms (the code links of api_links.py) rebuild
+    # code blocks without the doctest's attributes.
+    app.connect("doctree-read", mark_conditional_doctests)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -45,7 +45,7 @@ def build_html(session: nox.Session, *extra: str) -> None:
 
 
 def install_browser_js(session: nox.Session) -> None:
-    """axe-core for the accessibility tests, exactly as package-lock.json pins it."""
+    """axe-core, Lighthouse and the Node.js 22 it needs, exactly as package-lock.json pins them."""
     if shutil.which("npm") is None:
         # tests/conftest.py skips the accessibility tests then, and fails them under CI=true.
         session.warn("npm not found: the accessibility tests will be skipped")
@@ -118,12 +118,14 @@ def inventories(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Time cold, no-op and incremental builds in a scratch copy; report page weights.
+    """Time cold, no-op and incremental builds in a scratch copy; page weights; Lighthouse.
 
-    Prints a table and writes build/bench.json. Arguments pass through, e.g.
-    ``nox -s bench -- --runs 5``.
+    Prints a table and writes build/bench.json. Lighthouse reads every page of the
+    scratch build, served by nginx with gzip (``apt-get install nginx-light``).
+    Arguments pass through, e.g. ``nox -s bench -- --runs 5 --lighthouse-pages 10``.
     """
     install(session, "docs", "tests")
+    install_browser_js(session)  # Lighthouse and the Node.js it needs
     session.run("python", "tests/benchmarks/build_bench.py", *session.posargs, env=BUILD_ENV)
 
 

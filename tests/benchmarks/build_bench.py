@@ -228,7 +228,39 @@ def edit_and_rebuild(site: Path, path: Path, runs: int) -> tuple[float, list[str
     return statistics.median(times), executed[0]
 
 
-def run(runs: int, helper: str, script: str) -> dict[str, object]:
+# -- Lighthouse -------------------------------------------------------------------------
+# Every page, Lighthouse's default mobile settings (simulated slow 4G, a mid-range
+# phone), served by nginx with gzip as a static host serves it (tests/lighthouse.py).
+
+LIGHTHOUSE_TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+
+
+def lighthouse_scores(html: Path, limit: int | None = None) -> dict[str, object]:
+    """Each page's Lighthouse scores and largest contentful paint."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from lighthouse import (
+        largest_contentful_paint_s,
+        lighthouse,
+        missing_tools,
+        nginx_serving,
+        pages,
+        scores,
+    )
+
+    missing = missing_tools()
+    if missing:
+        print(f"Lighthouse skipped: it needs {', '.join(missing)}", file=sys.stderr)
+        return {}
+    measured = {}
+    with nginx_serving(html) as url:
+        for page in pages(html)[:limit]:
+            report = lighthouse(url + page, categories=tuple(LIGHTHOUSE_TARGETS))
+            measured[page] = {**scores(report), "lcp_s": largest_contentful_paint_s(report)}
+            print(f"lighthouse {page}: {measured[page]}", file=sys.stderr)
+    return {"lighthouse": measured}
+
+
+def run(runs: int, helper: str, script: str, lighthouse_pages: int | None) -> dict[str, object]:
     results: dict[str, object] = {
         "machine": f"{platform.machine()}, {platform.system()}, "
         f"{len(os.sched_getaffinity(0))} cores, Python {platform.python_version()}",
@@ -295,7 +327,27 @@ def run(runs: int, helper: str, script: str) -> dict[str, object]:
 
         results["doctest_session_s"] = median_of(runs, doctest_session)
         results.update(site_weights(site / "build" / "html"))
+        if lighthouse_pages != 0:
+            results.update(lighthouse_scores(site / "build" / "html", lighthouse_pages))
     return results
+
+
+def lighthouse_targets(r: dict[str, object]) -> list[tuple[str, str, bool]]:
+    measured: dict[str, dict[str, float]] = r.get("lighthouse") or {}  # type: ignore[assignment]
+    if not measured:
+        return []
+    found = []
+    for category, target in LIGHTHOUSE_TARGETS.items():
+        worst_page = min(measured, key=lambda page: measured[page].get(category, 0))
+        worst = measured[worst_page].get(category, 0)
+        found.append(
+            (
+                f"Lighthouse {category} >= {target} on every page: lowest {worst} ({worst_page})",
+                f"lighthouse_{category}",
+                worst >= target,
+            )
+        )
+    return found
 
 
 def targets(r: dict[str, object]) -> list[tuple[str, str, bool]]:
@@ -329,6 +381,7 @@ def targets(r: dict[str, object]) -> list[tuple[str, str, bool]]:
             "weight",
             float(r["heaviest_page_mb"]) <= 1.5,
         ),
+        *lighthouse_targets(r),
     ]
 
 
@@ -369,6 +422,13 @@ def report(r: dict[str, object]) -> str:
     width = max(len(k) for k, _ in rows)
     lines = [f"Machine: {r['machine']}", ""]
     lines += [f"{k:<{width}}  {v}" for k, v in rows]
+    measured = r.get("lighthouse") or {}
+    if measured:
+        lines += ["", f"Lighthouse, mobile ({len(measured)} pages): performance, accessibility, "
+                  "best practices, SEO; largest contentful paint"]  # fmt: skip
+        for page, got in measured.items():  # type: ignore[attr-defined]
+            row = " ".join(f"{got.get(c, '-'):>3}" for c in LIGHTHOUSE_TARGETS)
+            lines.append(f"  {row}  {got['lcp_s']:.1f} s  {page}")
     lines += ["", "Targets:"]
     lines += [f"  [{'met' if ok else 'NOT met'}] {text}" for text, _, ok in targets(r)]
     return "\n".join(lines)
@@ -382,8 +442,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--script", default="plot_01_creating_tensors.py", help="gallery script to edit"
     )
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json")
+    parser.add_argument(
+        "--lighthouse-pages",
+        type=int,
+        default=None,
+        help="read only the first N pages with Lighthouse (0: none; default: every page)",
+    )
     args = parser.parse_args(argv)
-    results = run(args.runs, args.helper, args.script)
+    results = run(args.runs, args.helper, args.script, args.lighthouse_pages)
     results["targets"] = {key: ok for _, key, ok in targets(results)}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2, default=str))

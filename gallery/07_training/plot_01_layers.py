@@ -96,9 +96,10 @@ except RuntimeError as error:
 try:
     layer(torch.randn(5, 3).to(device))
 except RuntimeError as error:
-    assert "shapes cannot be multiplied (5x3 and 4x3)" in str(error), error
+    message = str(error)
 else:
     raise AssertionError("a (5, 3) input passed a Linear(4, 3)")
+assert "shapes cannot be multiplied (5x3 and 4x3)" in message, message
 # sphinx_gallery_end_ignore
 
 # %%
@@ -150,7 +151,8 @@ assert torch.equal(nn.ReLU()(x), torch.relu(x))
 assert torch.equal(torch.relu(x), x.clamp(min=0))
 assert torch.sigmoid(torch.tensor(0.0)).item() == 0.5
 assert torch.allclose(torch.tanh(x), 2 * torch.sigmoid(2 * x) - 1, atol=1e-6)
-assert (torch.sigmoid(x) > 0).all() and (torch.sigmoid(x) < 1).all()
+assert (torch.sigmoid(x) > 0).all()
+assert (torch.sigmoid(x) < 1).all()
 assert (torch.tanh(x).abs() < 1).all()
 # sphinx_gallery_end_ignore
 
@@ -287,7 +289,10 @@ for n_in in [16, 256, 2048]:
     wide = nn.Linear(n_in, 64)
     bound = n_in**-0.5
     largest = wide.weight.abs().max().item()
-    print(f"in_features {n_in:5}: bound 1/sqrt(n_in) = {bound:.4f}, largest |weight| = {largest:.4f}")
+    print(
+        f"in_features {n_in:5}: bound 1/sqrt(n_in) = {bound:.4f},"
+        f" largest |weight| = {largest:.4f}"
+    )
 
 # sphinx_gallery_start_ignore
 for n_in in [16, 256, 2048]:
@@ -378,11 +383,13 @@ for name, spreads in results.items():
     print(f"{name:27} layer 1: {spreads[0]:9.3g}   layer {DEPTH}: {spreads[-1]:9.3g}")
 
 # sphinx_gallery_start_ignore
+import itertools
+
 unscaled_s, default_s, kaiming_s = results.values()
 assert unscaled_s[-1] > 1e8
-assert all(5.5 < b / a < 7.5 for a, b in zip(unscaled_s, unscaled_s[1:])), unscaled_s
+assert all(5.5 < b / a < 7.5 for a, b in itertools.pairwise(unscaled_s)), unscaled_s
 assert default_s[-1] < 0.1 * default_s[0]
-assert all(0.35 < b / a < 0.5 for a, b in zip(default_s[:2], default_s[1:3])), default_s
+assert all(0.35 < b / a < 0.5 for a, b in itertools.pairwise(default_s[:3])), default_s
 assert all(0.03 < s < 0.05 for s in default_s[5:]), default_s  # bias std: 1/sqrt(3 * 256)
 assert all(0.7 * kaiming_s[0] < s < 1.3 * kaiming_s[0] for s in kaiming_s), kaiming_s
 # sphinx_gallery_end_ignore

@@ -57,7 +57,8 @@ print("loss with (4, 1) and (4,):", wrong.item())
 print("loss with matching shapes:", mse(column.squeeze(1), targets).item())
 
 # sphinx_gallery_start_ignore
-assert len(caught) == 1 and caught[0].category is UserWarning
+assert len(caught) == 1
+assert caught[0].category is UserWarning
 assert "will likely lead to incorrect results due to broadcasting" in str(caught[0].message)
 assert wrong.item() != mse(predictions, targets).item()
 assert wrong.item() == ((column - targets) ** 2).mean().item()  # the (4, 4) table
@@ -182,9 +183,10 @@ for wrong_dtype, name in ((torch.int32, "Int"), (torch.float32, "Float")):
     try:
         cross_entropy(logits, labels.to(wrong_dtype))
     except RuntimeError as error:
-        assert f"expected target dtype to be Long or Byte, but got {name}" in str(error)
+        message = str(error)
     else:
         raise AssertionError(f"{wrong_dtype} targets were accepted")
+    assert f"expected target dtype to be Long or Byte, but got {name}" in message
 # sphinx_gallery_end_ignore
 
 # %%
@@ -261,7 +263,8 @@ print(f"softmax twice: loss from {twice.max():.2f} down to {twice.min():.4f}")
 
 # sphinx_gallery_start_ignore
 assert twice.min().item() >= floor - 1e-5
-assert twice.max().item() < 2.5 and right_way.max().item() > 12
+assert twice.max().item() < 2.5
+assert right_way.max().item() > 12
 # the slope of the doubled loss is far flatter where training starts (logits near 0)
 slope_right = (right_way[101] - right_way[99]) / 0.2
 slope_twice = (twice[101] - twice[99]) / 0.2

@@ -42,7 +42,8 @@ print("example 4:", dataset[4])
 # sphinx_gallery_start_ignore
 assert len(dataset) == 10
 x4, y4 = dataset[4]
-assert torch.equal(x4, features[4]) and torch.equal(y4, labels[4])
+assert torch.equal(x4, features[4])
+assert torch.equal(y4, labels[4])
 # sphinx_gallery_end_ignore
 
 # %%
@@ -57,9 +58,10 @@ except AssertionError as error:
 try:
     TensorDataset(features, labels[:9])
 except AssertionError as error:
-    assert str(error) == "Size mismatch between tensors"
+    message = str(error)
 else:
     raise AssertionError("tensors of 10 and 9 rows were paired")
+assert message == "Size mismatch between tensors"
 # sphinx_gallery_end_ignore
 
 # %%
@@ -80,7 +82,8 @@ shapes = [(tuple(f.shape), tuple(y.shape)) for f, y in loader]
 assert shapes == [((4, 2), (4,)), ((4, 2), (4,)), ((2, 2), (2,))]
 assert len(loader) == 3
 first_batch = next(iter(loader))
-assert isinstance(first_batch, list) and len(first_batch) == 2
+assert isinstance(first_batch, list)
+assert len(first_batch) == 2
 assert torch.equal(first_batch[0], features[:4])
 # sphinx_gallery_end_ignore
 
@@ -227,8 +230,10 @@ print("one example:", tuple(image.shape), image.dtype, "label", label)
 
 # sphinx_gallery_start_ignore
 assert len(digits) == 1797
-assert image.shape == (1, 8, 8) and image.dtype == torch.float32
-assert 0.0 <= image.min() and image.max() <= 1.0
+assert image.shape == (1, 8, 8)
+assert image.dtype == torch.float32
+assert image.min() >= 0.0
+assert image.max() <= 1.0
 assert label == 0
 assert np.array_equal(np.unique(digits.labels), np.arange(10))
 # sphinx_gallery_end_ignore
@@ -247,8 +252,10 @@ print("images:", tuple(images.shape), images.dtype)
 print("labels:", tuple(labels_batch.shape), labels_batch.dtype, labels_batch.tolist())
 
 # sphinx_gallery_start_ignore
-assert images.shape == (16, 1, 8, 8) and images.dtype == torch.float32
-assert labels_batch.shape == (16,) and labels_batch.dtype == torch.int64
+assert images.shape == (16, 1, 8, 8)
+assert images.dtype == torch.float32
+assert labels_batch.shape == (16,)
+assert labels_batch.dtype == torch.int64
 # sphinx_gallery_end_ignore
 
 # %%

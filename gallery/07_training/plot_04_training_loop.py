@@ -41,8 +41,10 @@ print("images:", tuple(images.shape), images.dtype, " labels:", tuple(labels.sha
 print("examples of each digit:", torch.bincount(labels).tolist())
 
 # sphinx_gallery_start_ignore
-assert images.shape == (1797, 64) and labels.shape == (1797,)
-assert images.min() == 0 and images.max() == 1
+assert images.shape == (1797, 64)
+assert labels.shape == (1797,)
+assert images.min() == 0
+assert images.max() == 1
 assert torch.bincount(labels).min() >= 170  # roughly balanced: accuracy is a fair measure
 # sphinx_gallery_end_ignore
 
@@ -63,7 +65,9 @@ assert torch.bincount(labels).min() >= 170  # roughly balanced: accuracy is a fa
 split_generator = torch.Generator().manual_seed(0)
 order = torch.randperm(len(images), generator=split_generator)
 n_val = n_test = len(images) // 5
-test_idx, val_idx, train_idx = order[:n_test], order[n_test : n_test + n_val], order[n_test + n_val :]
+test_idx = order[:n_test]
+val_idx = order[n_test : n_test + n_val]
+train_idx = order[n_test + n_val :]
 print("train:", len(train_idx), " validation:", len(val_idx), " test:", len(test_idx))
 
 train_set = TensorDataset(images[train_idx], labels[train_idx])
@@ -184,12 +188,17 @@ with torch.no_grad():
     under_no_grad = model(batch)
 with torch.inference_mode():
     under_inference = model(batch)
-print("no_grad:        requires_grad", under_no_grad.requires_grad, " inference tensor", under_no_grad.is_inference())
-print("inference_mode: requires_grad", under_inference.requires_grad, " inference tensor", under_inference.is_inference())
+for name, result in [("no_grad", under_no_grad), ("inference_mode", under_inference)]:
+    print(
+        f"{name:15} requires_grad: {result.requires_grad},"
+        f" inference tensor: {result.is_inference()}"
+    )
 
 # sphinx_gallery_start_ignore
-assert not under_no_grad.requires_grad and not under_no_grad.is_inference()
-assert not under_inference.requires_grad and under_inference.is_inference()
+assert not under_no_grad.requires_grad
+assert not under_no_grad.is_inference()
+assert not under_inference.requires_grad
+assert under_inference.is_inference()
 assert torch.equal(under_no_grad, under_inference)
 # sphinx_gallery_end_ignore
 
@@ -209,9 +218,10 @@ except RuntimeError as error:
 try:
     (under_inference * weight).sum().backward()
 except RuntimeError as error:
-    assert "Inference tensors cannot be saved for backward" in str(error)
+    message = str(error)
 else:
     raise AssertionError("an inference tensor was saved for backward")
+assert "Inference tensors cannot be saved for backward" in message
 # sphinx_gallery_end_ignore
 
 # %%
@@ -366,13 +376,15 @@ assert checkpoint["val_loss"] == min(history["val_loss"])
 # Fast at first, then the validation loss levels off while the training
 # loss keeps falling, well below it.
 train_l, val_l = history["train_loss"], history["val_loss"]
-assert val_l[9] < 0.3 * val_l[0] and train_l[9] < 0.3 * train_l[0]
+assert val_l[9] < 0.3 * val_l[0]
+assert train_l[9] < 0.3 * train_l[0]
 assert min(val_l[15:]) > 0.6 * min(val_l[:15]), val_l
 assert train_l[-1] < 0.6 * train_l[14], train_l
 assert train_l[-1] < 0.5 * val_l[-1]
 assert history["train_acc"][-1] > history["val_acc"][-1]
 assert best_epoch > 10
-assert len(ax_loss.lines) == 3 and len(ax_acc.lines) == 2
+assert len(ax_loss.lines) == 3
+assert len(ax_acc.lines) == 2
 # sphinx_gallery_end_ignore
 
 # %%
@@ -427,7 +439,8 @@ assert sum(train_mode_losses) / 20 > reloaded_loss
 # report:
 test_loss, test_accuracy, test_predictions = evaluate(best_model, test_loader)
 test_labels = test_set.tensors[1]
-print(f"test accuracy: {test_accuracy:.3f} ({(test_predictions == test_labels).sum()} of {len(test_labels)} images)")
+n_right = (test_predictions == test_labels).sum().item()
+print(f"test accuracy: {test_accuracy:.3f} ({n_right} of {len(test_labels)} images)")
 
 # sphinx_gallery_start_ignore
 assert test_accuracy > 0.93, test_accuracy

@@ -46,7 +46,8 @@ print(first.weight)
 print("same weights after the same seed:", torch.equal(first.weight, second.weight))
 
 # sphinx_gallery_start_ignore
-assert torch.equal(first.weight, second.weight) and torch.equal(first.bias, second.bias)
+assert torch.equal(first.weight, second.weight)
+assert torch.equal(first.bias, second.bias)
 torch.manual_seed(43)
 assert not torch.equal(nn.Linear(3, 2).weight, first.weight)
 # sphinx_gallery_end_ignore
@@ -90,13 +91,15 @@ def train(
 (run_a, weights_a), (run_b, weights_b) = train(seed=0), train(seed=0)
 run_c, _ = train(seed=1)
 print(f"seed 0: final loss {run_a[-1]:.4e}")
-print(f"seed 0: final loss {run_b[-1]:.4e}   every weight identical: {torch.equal(weights_a, weights_b)}")
+identical = torch.equal(weights_a, weights_b)
+print(f"seed 0: final loss {run_b[-1]:.4e}   every weight identical: {identical}")
 print(f"seed 1: final loss {run_c[-1]:.4e}")
 
 # sphinx_gallery_start_ignore
 assert run_a == run_b
 assert torch.equal(weights_a, weights_b)
-assert run_a[0] != run_c[0] and run_a[-1] != run_c[-1]
+assert run_a[0] != run_c[0]
+assert run_a[-1] != run_c[-1]
 assert run_a[-1] < run_a[0] / 5  # it does learn
 # sphinx_gallery_end_ignore
 
@@ -165,16 +168,18 @@ finally:
 print("restored:", torch.are_deterministic_algorithms_enabled())
 
 # sphinx_gallery_start_ignore
-assert not was_enabled and not was_warn_only
+assert not was_enabled
+assert not was_warn_only
 assert not torch.are_deterministic_algorithms_enabled()
 torch.use_deterministic_algorithms(True)
 try:
     try:
         torch.zeros(4).put_(torch.tensor([0, 0]), torch.tensor([1.0, 2.0]))
     except RuntimeError as error:
-        assert "put_ does not have a deterministic implementation" in str(error)
+        message = str(error)
     else:
         raise AssertionError("put_ ran under deterministic algorithms")
+    assert "put_ does not have a deterministic implementation" in message
     assert torch.isnan(torch.empty(3)).all()
 finally:
     torch.use_deterministic_algorithms(False)
@@ -259,7 +264,7 @@ names = list(sums)
 ax.barh(names, [(sums[n] - reference) * 1e4 for n in names], color="tab:blue")
 ax.axvline(0, color="black", lw=1)
 ax.invert_yaxis()
-ax.set(xlabel="float32 sum minus float64 sum (× 10⁻⁴)", ylabel="how the sum was split")
+ax.set(xlabel="float32 sum minus float64 sum (in units of 10⁻⁴)", ylabel="how the sum was split")
 ax.set_title("The same float32 numbers, summed in 5 orders")
 ax.grid(True, axis="x", alpha=0.3)
 
@@ -287,7 +292,8 @@ print(f"final loss {run_a[-1]:.4e} and {run_shuffled[-1]:.4e}")
 assert not torch.equal(weights_a, weights_shuffled)
 assert gap[:10].max() < 1e-5
 assert gap[-50:].min() > 30 * gap[:10].max()
-assert run_a[-1] < 1e-3 and run_shuffled[-1] < 1e-3  # both fit the data
+assert run_a[-1] < 1e-3  # both fit the data
+assert run_shuffled[-1] < 1e-3
 assert 0.1 < weights_a[-1].abs().median() < 0.4
 assert gap[0] / weights_a[-1].abs().median() < 1e-4
 # sphinx_gallery_end_ignore

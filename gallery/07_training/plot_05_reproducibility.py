@@ -113,7 +113,7 @@ assert run_a[-1] < run_a[0] / 5  # it does learn
 # :class:`torch.Generator` isolates it: the split, the shuffle and the data
 # above each have one, and stay the same whatever the model does.
 #
-# Python's :mod:`random` and NumPy have generators of their own, which
+# Python's ``random`` module and NumPy have generators of their own, which
 # ``torch.manual_seed`` does not touch: seed them too if your code uses them.
 import random
 
@@ -291,7 +291,7 @@ print(f"final loss {run_a[-1]:.4e} and {run_shuffled[-1]:.4e}")
 # sphinx_gallery_start_ignore
 assert not torch.equal(weights_a, weights_shuffled)
 assert gap[:10].max() < 1e-5
-assert gap[-50:].min() > 30 * gap[:10].max()
+assert gap[-50:].median() > 10 * gap[:10].max()
 assert run_a[-1] < 1e-3  # both fit the data
 assert run_shuffled[-1] < 1e-3
 assert 0.1 < weights_a[-1].abs().median() < 0.4
@@ -299,8 +299,8 @@ assert gap[0] / weights_a[-1].abs().median() < 1e-4
 # sphinx_gallery_end_ignore
 
 # %%
-# The weights (of size about 0.2) start out equal to about five digits, and
-# drift apart as the differences compound. Both runs fit the data, but they are not the same
+# After the first step the weights (of size about 0.2) still agree to five
+# digits or more; then they drift apart as the differences compound. Both runs fit the data, but they are not the same
 # numbers, and the final losses, tiny in both, differ in their first digit.
 # This is why results from a GPU and from a CPU, or from two GPU models, or
 # two PyTorch versions, are compared with a tolerance

@@ -33,7 +33,12 @@ torch.manual_seed(0)
 
 layer = nn.Linear(in_features=4, out_features=3).to(device)
 print(layer)
-print("weight:", tuple(layer.weight.shape), " bias:", tuple(layer.bias.shape))
+print(
+    "weight:",
+    tuple(layer.weight.shape),
+    " bias:",
+    tuple(layer.bias.shape),
+)
 
 # sphinx_gallery_start_ignore
 assert layer.weight.shape == (3, 4)
@@ -117,7 +122,10 @@ with torch.no_grad():
     merged.bias.copy_(second.weight @ first.bias + second.bias)
 
 two_layers = second(first(batch))
-print("two layers == one merged layer:", torch.allclose(two_layers, merged(batch), atol=1e-6))
+print(
+    "two layers == one merged layer:",
+    torch.allclose(two_layers, merged(batch), atol=1e-6),
+)
 
 # sphinx_gallery_start_ignore
 assert torch.allclose(two_layers, merged(batch), atol=1e-6)
@@ -150,7 +158,9 @@ print("tanh:   ", [round(v, 3) for v in torch.tanh(x).tolist()])
 assert torch.equal(nn.ReLU()(x), torch.relu(x))
 assert torch.equal(torch.relu(x), x.clamp(min=0))
 assert torch.sigmoid(torch.tensor(0.0)).item() == 0.5
-assert torch.allclose(torch.tanh(x), 2 * torch.sigmoid(2 * x) - 1, atol=1e-6)
+assert torch.allclose(
+    torch.tanh(x), 2 * torch.sigmoid(2 * x) - 1, atol=1e-6
+)
 assert (torch.sigmoid(x) > 0).all()
 assert (torch.sigmoid(x) < 1).all()
 assert (torch.tanh(x).abs() < 1).all()
@@ -166,7 +176,13 @@ import matplotlib.pyplot as plt
 grid = torch.linspace(-5, 5, 201)
 fig, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
 ax.plot(grid, torch.relu(grid), lw=2.5, label="ReLU: max(0, x)")
-ax.plot(grid, torch.sigmoid(grid), lw=2.5, ls="--", label="sigmoid: 1 / (1 + e⁻ˣ)")
+ax.plot(
+    grid,
+    torch.sigmoid(grid),
+    lw=2.5,
+    ls="--",
+    label="sigmoid: 1 / (1 + e⁻ˣ)",
+)
 ax.plot(grid, torch.tanh(grid), lw=2.5, ls="-.", label="tanh")
 ax.axhline(0, color="0.6", lw=0.8)
 ax.axvline(0, color="0.6", lw=0.8)
@@ -202,7 +218,9 @@ images = torch.rand(5, 64).to(device)
 one_by_one = model[2](model[1](model[0](images)))
 print("model[0] is", model[0])
 print("output:", tuple(model(images).shape))
-print("same as calling each layer:", torch.equal(model(images), one_by_one))
+print(
+    "same as calling each layer:", torch.equal(model(images), one_by_one)
+)
 
 # sphinx_gallery_start_ignore
 assert len(model) == 3
@@ -258,7 +276,9 @@ assert [name for name, _ in classifier.named_parameters()] == [
     "layers.2.weight",
     "layers.2.bias",
 ]
-assert list(classifier.state_dict()) == [n for n, _ in classifier.named_parameters()]
+assert list(classifier.state_dict()) == [
+    n for n, _ in classifier.named_parameters()
+]
 # sphinx_gallery_end_ignore
 
 # %%
@@ -270,7 +290,9 @@ assert list(classifier.state_dict()) == [n for n, _ in classifier.named_paramete
 # :meth:`~torch.Tensor.numel` counts a tensor's elements; summing it over the
 # parameters counts the model's:
 total = sum(p.numel() for p in classifier.parameters())
-trainable = sum(p.numel() for p in classifier.parameters() if p.requires_grad)
+trainable = sum(
+    p.numel() for p in classifier.parameters() if p.requires_grad
+)
 print("parameters:", total, " of which trainable:", trainable)
 
 # sphinx_gallery_start_ignore
@@ -300,7 +322,9 @@ for n_in in [16, 256, 2048]:
     bound = n_in**-0.5
     for values in (wide.weight, wide.bias):
         assert values.abs().max().item() <= bound
-        assert values.abs().max().item() > 0.9 * bound  # the bound, not a smaller one
+        assert (
+            values.abs().max().item() > 0.9 * bound
+        )  # the bound, not a smaller one
         # uniform on [-bound, bound] has standard deviation bound / sqrt(3)
     assert abs(wide.weight.std().item() / (bound / 3**0.5) - 1) < 0.05
 # sphinx_gallery_end_ignore
@@ -313,11 +337,14 @@ for n_in in [16, 256, 2048]:
 # output does not depend on how wide its input is. Feed inputs of spread 1 to
 # layers of very different widths:
 for n_in in [16, 256, 2048]:
-    inputs = torch.randn(500, n_in)
-    print(f"in_features {n_in:5}: spread of the outputs {nn.Linear(n_in, 64)(inputs).std():.3f}")
+    outputs = nn.Linear(n_in, 64)(torch.randn(500, n_in))
+    print(f"in_features {n_in:5}: outputs' spread {outputs.std():.3f}")
 
 # sphinx_gallery_start_ignore
-spreads = [nn.Linear(n, 64)(torch.randn(500, n)).std().item() for n in [16, 256, 2048]]
+spreads = [
+    nn.Linear(n, 64)(torch.randn(500, n)).std().item()
+    for n in [16, 256, 2048]
+]
 # 1/sqrt(3) = 0.577: n weights of variance 1/(3n), plus a small bias
 assert all(0.5 < s < 0.65 for s in spreads), spreads
 # sphinx_gallery_end_ignore
@@ -379,19 +406,28 @@ with torch.no_grad():
         "PyTorch default, ±1/√n": spread_per_layer(pytorch_default),
         "Kaiming normal, std √(2/n)": spread_per_layer(kaiming_normal),
     }
+print(f"{'spread of the output':27} {'layer 1':>9} {'layer 12':>9}")
 for name, spreads in results.items():
-    print(f"{name:27} layer 1: {spreads[0]:9.3g}   layer {DEPTH}: {spreads[-1]:9.3g}")
+    print(f"{name:27} {spreads[0]:9.3g} {spreads[-1]:9.3g}")
 
 # sphinx_gallery_start_ignore
 import itertools
 
 unscaled_s, default_s, kaiming_s = results.values()
 assert unscaled_s[-1] > 1e8
-assert all(5.5 < b / a < 7.5 for a, b in itertools.pairwise(unscaled_s)), unscaled_s
+assert all(
+    5.5 < b / a < 7.5 for a, b in itertools.pairwise(unscaled_s)
+), unscaled_s
 assert default_s[-1] < 0.1 * default_s[0]
-assert all(0.35 < b / a < 0.5 for a, b in itertools.pairwise(default_s[:3])), default_s
-assert all(0.03 < s < 0.05 for s in default_s[5:]), default_s  # bias std: 1/sqrt(3 * 256)
-assert all(0.7 * kaiming_s[0] < s < 1.3 * kaiming_s[0] for s in kaiming_s), kaiming_s
+assert all(
+    0.35 < b / a < 0.5 for a, b in itertools.pairwise(default_s[:3])
+), default_s
+assert all(0.03 < s < 0.05 for s in default_s[5:]), (
+    default_s
+)  # bias std: 1/sqrt(3 * 256)
+assert all(
+    0.7 * kaiming_s[0] < s < 1.3 * kaiming_s[0] for s in kaiming_s
+), kaiming_s
 # sphinx_gallery_end_ignore
 
 # %%
@@ -401,7 +437,10 @@ layers = range(1, DEPTH + 1)
 for (name, spreads), marker in zip(results.items(), "osD", strict=True):
     ax.plot(layers, spreads, marker=marker, lw=2, label=name)
 ax.set_yscale("log")
-ax.set(xlabel="layer (Linear + ReLU, width 256)", ylabel="spread of the layer's output (std)")
+ax.set(
+    xlabel="layer (Linear + ReLU, width 256)",
+    ylabel="spread of the layer's output (std)",
+)
 ax.set_title("How the initialisation scale changes the spread with depth")
 ax.grid(True, which="major", alpha=0.3)
 ax.legend(loc="upper left")

@@ -38,7 +38,11 @@ print("MSELoss:", mse(predictions, targets).item())
 print("by hand:", ((predictions - targets) ** 2).mean().item())
 
 # sphinx_gallery_start_ignore
-assert mse(predictions, targets).item() == 0.375 == ((predictions - targets) ** 2).mean().item()
+assert (
+    mse(predictions, targets).item()
+    == 0.375
+    == ((predictions - targets) ** 2).mean().item()
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -48,20 +52,28 @@ assert mse(predictions, targets).item() == 0.375 == ((predictions - targets) ** 
 # the loss averages the wrong 16 numbers. PyTorch only warns:
 import warnings
 
-column = predictions.unsqueeze(1)  # shape (4, 1), as nn.Linear(..., 1) returns
+column = predictions.unsqueeze(
+    1
+)  # shape (4, 1), as nn.Linear(..., 1) returns
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     wrong = mse(column, targets)
 print("UserWarning:", caught[0].message)
 print("loss with (4, 1) and (4,):", wrong.item())
-print("loss with matching shapes:", mse(column.squeeze(1), targets).item())
+print(
+    "loss with matching shapes:", mse(column.squeeze(1), targets).item()
+)
 
 # sphinx_gallery_start_ignore
 assert len(caught) == 1
 assert caught[0].category is UserWarning
-assert "will likely lead to incorrect results due to broadcasting" in str(caught[0].message)
+assert "will likely lead to incorrect results due to broadcasting" in str(
+    caught[0].message
+)
 assert wrong.item() != mse(predictions, targets).item()
-assert wrong.item() == ((column - targets) ** 2).mean().item()  # the (4, 4) table
+assert (
+    wrong.item() == ((column - targets) ** 2).mean().item()
+)  # the (4, 4) table
 # sphinx_gallery_end_ignore
 
 # %%
@@ -99,12 +111,18 @@ assert logits.argmax(dim=1).tolist() == [0, 1, 3]
 # which dimension holds the classes: each *row* must sum to 1.
 probabilities = torch.softmax(logits, dim=1)
 print(probabilities.cpu().numpy().round(3))
-print("row sums:", [round(s, 6) for s in probabilities.sum(dim=1).tolist()])
+print(
+    "row sums:", [round(s, 6) for s in probabilities.sum(dim=1).tolist()]
+)
 
 # sphinx_gallery_start_ignore
-assert torch.allclose(probabilities.sum(dim=1), torch.ones(3, device=device))
+assert torch.allclose(
+    probabilities.sum(dim=1), torch.ones(3, device=device)
+)
 assert torch.equal(probabilities.argmax(dim=1), logits.argmax(dim=1))
-assert torch.allclose(probabilities, logits.exp() / logits.exp().sum(dim=1, keepdim=True))
+assert torch.allclose(
+    probabilities, logits.exp() / logits.exp().sum(dim=1, keepdim=True)
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -113,7 +131,9 @@ assert torch.allclose(probabilities, logits.exp() / logits.exp().sum(dim=1, keep
 import matplotlib.pyplot as plt
 
 classes = ["0", "1", "2", "3"]
-fig, (ax_logits, ax_probs) = plt.subplots(1, 2, figsize=(6.4, 3.4), layout="constrained")
+fig, (ax_logits, ax_probs) = plt.subplots(
+    1, 2, figsize=(6.4, 3.4), layout="constrained"
+)
 ax_logits.bar(classes, logits[0].cpu(), color="tab:blue")
 ax_logits.axhline(0, color="0.3", lw=0.8)
 ax_logits.set(ylabel="logit (raw score)", title="Logits")
@@ -121,7 +141,9 @@ ax_probs.bar(classes, probabilities[0].cpu(), color="tab:orange")
 ax_probs.set(ylabel="probability", ylim=(0, 1), title="softmax(logits)")
 for ax in (ax_logits, ax_probs):
     ax.set_xlabel("class")
-fig.suptitle("One example's logits and the probabilities softmax makes of them")
+fig.suptitle(
+    "One example's logits and the probabilities softmax makes of them"
+)
 
 # sphinx_gallery_start_ignore
 assert len(ax_logits.patches) == len(ax_probs.patches) == 4
@@ -152,16 +174,22 @@ assert (log_probabilities <= 0).all()
 # :class:`torch.nn.CrossEntropyLoss` takes the **raw logits** and the correct
 # **class indices**, one per example: it applies log-softmax itself. By hand,
 # pick each row's log-probability at its target with fancy indexing:
-labels = torch.tensor([0, 2, 3], device=device)  # the correct class of each example
+labels = torch.tensor(
+    [0, 2, 3], device=device
+)  # the correct class of each example
 cross_entropy = nn.CrossEntropyLoss()
 loss = cross_entropy(logits, labels)
 rows = torch.arange(3, device=device)
 by_hand = -log_probabilities[rows, labels].mean()
-print(f"CrossEntropyLoss: {loss.item():.4f}   by hand: {by_hand.item():.4f}")
+print(
+    f"CrossEntropyLoss: {loss.item():.4f}   by hand: {by_hand.item():.4f}"
+)
 
 # sphinx_gallery_start_ignore
 assert torch.allclose(loss, by_hand)
-assert torch.allclose(loss, nn.functional.nll_loss(log_probabilities, labels))
+assert torch.allclose(
+    loss, nn.functional.nll_loss(log_probabilities, labels)
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -186,17 +214,26 @@ for wrong_dtype, name in ((torch.int32, "Int"), (torch.float32, "Float")):
         message = str(error)
     else:
         raise AssertionError(f"{wrong_dtype} targets were accepted")
-    assert f"expected target dtype to be Long or Byte, but got {name}" in message
+    assert (
+        f"expected target dtype to be Long or Byte, but got {name}"
+        in message
+    )
 # sphinx_gallery_end_ignore
 
 # %%
 # (Byte, uint8, is accepted too, but it cannot hold more than 256 classes.)
 # The fix is ``.long()``, which gives the same loss as int64 labels:
-print(cross_entropy(logits, labels.to(torch.int32).long()).item() == loss.item())
+print(
+    cross_entropy(logits, labels.to(torch.int32).long()).item()
+    == loss.item()
+)
 
 # sphinx_gallery_start_ignore
 assert cross_entropy(logits, labels.to(torch.uint8)).item() == loss.item()
-assert cross_entropy(logits, labels.to(torch.int32).long()).item() == loss.item()
+assert (
+    cross_entropy(logits, labels.to(torch.int32).long()).item()
+    == loss.item()
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -210,7 +247,8 @@ one_hot = nn.functional.one_hot(labels, num_classes=4).float()
 print(one_hot)
 print(f"one-hot targets: {cross_entropy(logits, one_hot).item():.4f}")
 soft = torch.tensor(
-    [[0.7, 0.3, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.1, 0.9]], device=device
+    [[0.7, 0.3, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.1, 0.9]],
+    device=device,
 )
 print(f"soft targets:    {cross_entropy(logits, soft).item():.4f}")
 
@@ -232,7 +270,9 @@ assert torch.allclose(cross_entropy(logits, soft), expected_soft)
 ten_logits = torch.zeros(1, 10, device=device)
 ten_logits[0, 3] = 20.0
 target = torch.tensor([3], device=device)
-print(f"logits to the loss:        {cross_entropy(ten_logits, target).item():.4f}")
+print(
+    f"logits to the loss:        {cross_entropy(ten_logits, target):.4f}"
+)
 double = cross_entropy(torch.softmax(ten_logits, dim=1), target)
 print(f"probabilities to the loss: {double.item():.4f}")
 
@@ -258,8 +298,10 @@ targets_3 = torch.full((201,), 3, device=device)
 per_example = nn.CrossEntropyLoss(reduction="none")
 right_way = per_example(batch, targets_3)
 twice = per_example(torch.softmax(batch, dim=1), targets_3)
-print(f"logits:        loss from {right_way.max():.2f} down to {right_way.min():.4f}")
-print(f"softmax twice: loss from {twice.max():.2f} down to {twice.min():.4f}")
+print(
+    f"logits:        from {right_way.max():.2f} to {right_way.min():.4f}"
+)
+print(f"softmax twice: from {twice.max():.2f} to {twice.min():.4f}")
 
 # sphinx_gallery_start_ignore
 assert twice.min().item() >= floor - 1e-5
@@ -275,7 +317,12 @@ assert abs(slope_twice) < abs(slope_right) / 5
 # Drawn, the right loss falls steeply towards 0 as the correct logit grows;
 # the doubled one is almost flat and never gets below 1.46.
 fig, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
-ax.plot(correct_logit.cpu(), right_way.cpu(), lw=2.5, label="CrossEntropyLoss(logits)")
+ax.plot(
+    correct_logit.cpu(),
+    right_way.cpu(),
+    lw=2.5,
+    label="CrossEntropyLoss(logits)",
+)
 ax.plot(
     correct_logit.cpu(),
     twice.cpu(),
@@ -284,9 +331,17 @@ ax.plot(
     label="CrossEntropyLoss(softmax(logits))",
 )
 ax.axhline(floor, color="0.5", lw=1, ls=":")
-ax.annotate(f"floor log(1 + 9/e) = {floor:.2f}", (-9.5, floor), xytext=(0, 4),
-            textcoords="offset points", color="0.3")
-ax.set(xlabel="logit of the correct class (the 9 others are 0)", ylabel="loss")
+ax.annotate(
+    f"floor log(1 + 9/e) = {floor:.2f}",
+    (-9.5, floor),
+    xytext=(0, 4),
+    textcoords="offset points",
+    color="0.3",
+)
+ax.set(
+    xlabel="logit of the correct class (the 9 others are 0)",
+    ylabel="loss",
+)
 ax.set_title("Cross-entropy of logits, and of softmax applied twice")
 ax.grid(True, alpha=0.3)
 ax.legend()
@@ -302,12 +357,16 @@ assert len(ax.lines) == 3
 # correct class:
 negative = torch.tensor([[-3.0, -1.0, -2.0, -5.0]], device=device)
 for c in range(4):
-    relu_loss = cross_entropy(torch.relu(negative), torch.tensor([c], device=device))
+    relu_loss = cross_entropy(
+        torch.relu(negative), torch.tensor([c], device=device)
+    )
     print(f"correct class {c}: loss {relu_loss.item():.4f}")
 
 # sphinx_gallery_start_ignore
 for c in range(4):
-    relu_loss = cross_entropy(torch.relu(negative), torch.tensor([c], device=device))
+    relu_loss = cross_entropy(
+        torch.relu(negative), torch.tensor([c], device=device)
+    )
     assert abs(relu_loss.item() - math.log(4)) < 1e-6
 # sphinx_gallery_end_ignore
 
@@ -341,14 +400,21 @@ assert abs(torch.finfo(torch.float32).max / 3.4e38 - 1) < 0.01
 # float32 (about :math:`10^{-45}`):
 far_apart = torch.tensor([0.0, -200.0], device=device)
 print("softmax:          ", torch.softmax(far_apart, dim=0).tolist())
-print("log(softmax):     ", torch.log(torch.softmax(far_apart, dim=0)).tolist())
+print(
+    "log(softmax):     ",
+    torch.log(torch.softmax(far_apart, dim=0)).tolist(),
+)
 print("torch.log_softmax:", torch.log_softmax(far_apart, dim=0).tolist())
 
 # sphinx_gallery_start_ignore
 assert torch.softmax(far_apart, dim=0).tolist() == [1.0, 0.0]
-assert torch.log(torch.softmax(far_apart, dim=0)).tolist() == [0.0, -math.inf]
+assert torch.log(torch.softmax(far_apart, dim=0)).tolist() == [
+    0.0,
+    -math.inf,
+]
 assert torch.log_softmax(far_apart, dim=0).tolist() == [0.0, -200.0]
 # sphinx_gallery_end_ignore
+
 
 # %%
 # :func:`torch.log_softmax` never forms the tiny probability. It uses
@@ -367,7 +433,9 @@ def stable_log_softmax(z: torch.Tensor) -> torch.Tensor:
 print(stable_log_softmax(far_apart).tolist())
 
 # sphinx_gallery_start_ignore
-assert torch.equal(stable_log_softmax(far_apart), torch.log_softmax(far_apart, dim=0))
+assert torch.equal(
+    stable_log_softmax(far_apart), torch.log_softmax(far_apart, dim=0)
+)
 assert torch.allclose(stable_log_softmax(logits[1]), log_probabilities[1])
 # sphinx_gallery_end_ignore
 
@@ -379,14 +447,23 @@ assert torch.allclose(stable_log_softmax(logits[1]), log_probabilities[1])
 # a usable gradient:
 scores = far_apart.unsqueeze(0).clone().requires_grad_()
 wrong_class = torch.tensor([1], device=device)
-naive_loss = nn.functional.nll_loss(torch.log(torch.softmax(scores, dim=1)), wrong_class)
+naive_loss = nn.functional.nll_loss(
+    torch.log(torch.softmax(scores, dim=1)), wrong_class
+)
 naive_loss.backward()
-print("naive loss:", naive_loss.item(), " gradient:", scores.grad.tolist())
+print(
+    "naive loss:", naive_loss.item(), " gradient:", scores.grad.tolist()
+)
 
 scores.grad = None
 stable_loss = cross_entropy(scores, wrong_class)
 stable_loss.backward()
-print("CrossEntropyLoss:", stable_loss.item(), " gradient:", scores.grad.tolist())
+print(
+    "CrossEntropyLoss:",
+    stable_loss.item(),
+    " gradient:",
+    scores.grad.tolist(),
+)
 
 # sphinx_gallery_start_ignore
 assert math.isinf(naive_loss.item())
@@ -394,7 +471,9 @@ stable_grad = scores.grad.clone()
 assert stable_loss.item() == 200.0
 assert stable_grad.tolist() == [[1.0, -1.0]]
 scores.grad = None
-nn.functional.nll_loss(torch.log(torch.softmax(scores, dim=1)), wrong_class).backward()
+nn.functional.nll_loss(
+    torch.log(torch.softmax(scores, dim=1)), wrong_class
+).backward()
 assert torch.isnan(scores.grad).all()
 # sphinx_gallery_end_ignore
 

@@ -75,7 +75,11 @@ assert message == "Size mismatch between tensors"
 loader = DataLoader(dataset, batch_size=4)
 print("batches per pass:", len(loader))
 for batch_features, batch_labels in loader:
-    print(tuple(batch_features.shape), tuple(batch_labels.shape), batch_labels.tolist())
+    print(
+        tuple(batch_features.shape),
+        tuple(batch_labels.shape),
+        batch_labels.tolist(),
+    )
 
 # sphinx_gallery_start_ignore
 shapes = [(tuple(f.shape), tuple(y.shape)) for f, y in loader]
@@ -110,7 +114,10 @@ print("batches:", len(trimmed), [tuple(x.shape) for x, _ in trimmed])
 assert len(trimmed) == 2
 assert [tuple(x.shape) for x, _ in trimmed] == [(4, 2), (4, 2)]
 shuffled_trim = DataLoader(
-    dataset, batch_size=4, shuffle=True, drop_last=True,
+    dataset,
+    batch_size=4,
+    shuffle=True,
+    drop_last=True,
     generator=torch.Generator().manual_seed(0),
 )
 seen = set()
@@ -136,7 +143,9 @@ assert len({frozenset(d) for d in dropped_per_epoch}) > 1
 # orders is then the same on every run, and nothing else in the program can
 # change it.
 order_generator = torch.Generator().manual_seed(0)
-shuffled = DataLoader(dataset, batch_size=4, shuffle=True, generator=order_generator)
+shuffled = DataLoader(
+    dataset, batch_size=4, shuffle=True, generator=order_generator
+)
 
 
 def epoch_order(loader: DataLoader) -> list[list[int]]:
@@ -208,7 +217,7 @@ from sklearn.datasets import load_digits
 
 
 class Digits(Dataset):
-    """The scikit-learn digits, as (1, 8, 8) float32 images and int labels."""
+    """The scikit-learn digits: (1, 8, 8) float32 images, int labels."""
 
     def __init__(self) -> None:
         digits = load_digits()
@@ -244,12 +253,20 @@ assert np.array_equal(np.unique(digits.labels), np.arange(10))
 # loss wants. Move each batch to the device inside the loop, as the training
 # tutorial does.
 digit_loader = DataLoader(
-    digits, batch_size=16, shuffle=True, generator=torch.Generator().manual_seed(0)
+    digits,
+    batch_size=16,
+    shuffle=True,
+    generator=torch.Generator().manual_seed(0),
 )
 images, labels_batch = next(iter(digit_loader))
 images, labels_batch = images.to(device), labels_batch.to(device)
 print("images:", tuple(images.shape), images.dtype)
-print("labels:", tuple(labels_batch.shape), labels_batch.dtype, labels_batch.tolist())
+print(
+    "labels:",
+    tuple(labels_batch.shape),
+    labels_batch.dtype,
+    labels_batch.tolist(),
+)
 
 # sphinx_gallery_start_ignore
 assert images.shape == (16, 1, 8, 8)
@@ -263,11 +280,15 @@ assert labels_batch.dtype == torch.int64
 import matplotlib.pyplot as plt
 
 fig, axes = plt.subplots(2, 8, figsize=(6.4, 2.5), layout="constrained")
-for ax, picture, digit in zip(axes.flat, images.cpu(), labels_batch.cpu(), strict=True):
+for ax, picture, digit in zip(
+    axes.flat, images.cpu(), labels_batch.cpu(), strict=True
+):
     ax.imshow(picture[0], cmap="gray_r", vmin=0, vmax=1)
     ax.set_title(str(digit.item()))
     ax.set_axis_off()
-fig.suptitle("One shuffled batch of 16 digit images, titled with their labels")
+fig.suptitle(
+    "One shuffled batch of 16 digit images, titled with their labels"
+)
 
 # sphinx_gallery_start_ignore
 assert len(axes.flat) == 16
@@ -296,7 +317,10 @@ class WhereLoaded(Dataset):
 print(next(iter(DataLoader(WhereLoaded(), batch_size=4, num_workers=0))))
 
 # sphinx_gallery_start_ignore
-assert next(iter(DataLoader(WhereLoaded(), batch_size=4))) == ["main process"] * 4
+assert (
+    next(iter(DataLoader(WhereLoaded(), batch_size=4)))
+    == ["main process"] * 4
+)
 # sphinx_gallery_end_ignore
 
 # %%

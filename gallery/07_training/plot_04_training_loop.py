@@ -37,7 +37,14 @@ torch.manual_seed(0)
 digits = load_digits()
 images = torch.tensor(digits.data, dtype=torch.float32) / 16
 labels = torch.tensor(digits.target, dtype=torch.int64)
-print("images:", tuple(images.shape), images.dtype, " labels:", tuple(labels.shape), labels.dtype)
+print(
+    "images:",
+    tuple(images.shape),
+    images.dtype,
+    " labels:",
+    tuple(labels.shape),
+    labels.dtype,
+)
 print("examples of each digit:", torch.bincount(labels).tolist())
 
 # sphinx_gallery_start_ignore
@@ -45,7 +52,9 @@ assert images.shape == (1797, 64)
 assert labels.shape == (1797,)
 assert images.min() == 0
 assert images.max() == 1
-assert torch.bincount(labels).min() >= 170  # roughly balanced: accuracy is a fair measure
+assert (
+    torch.bincount(labels).min() >= 170
+)  # roughly balanced: accuracy is a fair measure
 # sphinx_gallery_end_ignore
 
 # %%
@@ -68,21 +77,33 @@ n_val = n_test = len(images) // 5
 test_idx = order[:n_test]
 val_idx = order[n_test : n_test + n_val]
 train_idx = order[n_test + n_val :]
-print("train:", len(train_idx), " validation:", len(val_idx), " test:", len(test_idx))
+print(
+    "train:",
+    len(train_idx),
+    " validation:",
+    len(val_idx),
+    " test:",
+    len(test_idx),
+)
 
 train_set = TensorDataset(images[train_idx], labels[train_idx])
 val_set = TensorDataset(images[val_idx], labels[val_idx])
 test_set = TensorDataset(images[test_idx], labels[test_idx])
 
 train_loader = DataLoader(
-    train_set, batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(0)
+    train_set,
+    batch_size=64,
+    shuffle=True,
+    generator=torch.Generator().manual_seed(0),
 )
 val_loader = DataLoader(val_set, batch_size=256)
 test_loader = DataLoader(test_set, batch_size=256)
 
 # sphinx_gallery_start_ignore
 assert (len(train_idx), len(val_idx), len(test_idx)) == (1079, 359, 359)
-assert sorted(torch.cat([train_idx, val_idx, test_idx]).tolist()) == list(range(1797))
+assert sorted(torch.cat([train_idx, val_idx, test_idx]).tolist()) == list(
+    range(1797)
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -107,7 +128,10 @@ print(model)
 print("parameters:", sum(p.numel() for p in model.parameters()))
 
 # sphinx_gallery_start_ignore
-assert sum(p.numel() for p in model.parameters()) == 64 * 128 + 128 + 128 * 10 + 10
+assert (
+    sum(p.numel() for p in model.parameters())
+    == 64 * 128 + 128 + 128 * 10 + 10
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -145,9 +169,19 @@ assert torch.equal(dropout(ones), ones)
 # on every call; in evaluation mode, always the same:
 batch = images[:4].to(device)
 model.train()
-print("training:", model.training, " same output twice:", torch.equal(model(batch), model(batch)))
+print(
+    "training:",
+    model.training,
+    " same output twice:",
+    torch.equal(model(batch), model(batch)),
+)
 model.eval()
-print("training:", model.training, " same output twice:", torch.equal(model(batch), model(batch)))
+print(
+    "training:",
+    model.training,
+    " same output twice:",
+    torch.equal(model(batch), model(batch)),
+)
 print("the dropout layer follows:", model[2].training)
 
 # sphinx_gallery_start_ignore
@@ -188,7 +222,10 @@ with torch.no_grad():
     under_no_grad = model(batch)
 with torch.inference_mode():
     under_inference = model(batch)
-for name, result in [("no_grad", under_no_grad), ("inference_mode", under_inference)]:
+for name, result in [
+    ("no_grad", under_no_grad),
+    ("inference_mode", under_inference),
+]:
     print(
         f"{name:15} requires_grad: {result.requires_grad},"
         f" inference tensor: {result.is_inference()}"
@@ -263,7 +300,9 @@ def train_one_epoch(
 # recording, no optimizer. It returns the predictions too, for the figures
 # at the end.
 @torch.inference_mode()
-def evaluate(model: nn.Module, loader: DataLoader) -> tuple[float, float, torch.Tensor]:
+def evaluate(
+    model: nn.Module, loader: DataLoader
+) -> tuple[float, float, torch.Tensor]:
     """Return the mean loss, the accuracy and the predicted classes."""
     model.eval()
     total_loss, predictions, targets = 0.0, [], []
@@ -283,7 +322,8 @@ def evaluate(model: nn.Module, loader: DataLoader) -> tuple[float, float, torch.
 # and the loss is near :math:`\log 10 \approx 2.30`, the cross-entropy of
 # giving every class the same probability.
 untrained_loss, untrained_accuracy, _ = evaluate(model, val_loader)
-print(f"untrained: validation loss {untrained_loss:.3f}, accuracy {untrained_accuracy:.3f}")
+print(f"untrained: validation loss {untrained_loss:.3f},", end=" ")
+print(f"accuracy {untrained_accuracy:.3f}")
 
 # sphinx_gallery_start_ignore
 assert 2.1 < untrained_loss < 2.5, untrained_loss
@@ -310,23 +350,38 @@ EPOCHS = 30
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
 workdir = tempfile.TemporaryDirectory()
 best_path = Path(workdir.name) / "best.pt"
-history = {"train_loss": [], "train_acc": [], "val_loss": [], "val_acc": []}
+history = {
+    "train_loss": [],
+    "train_acc": [],
+    "val_loss": [],
+    "val_acc": [],
+}
 best_val_loss = float("inf")
 
 for epoch in range(1, EPOCHS + 1):
-    train_loss, train_acc = train_one_epoch(model, train_loader, optimizer)
+    train_loss, train_acc = train_one_epoch(
+        model, train_loader, optimizer
+    )
     val_loss, val_acc, _ = evaluate(model, val_loader)
-    for key, value in zip(history, (train_loss, train_acc, val_loss, val_acc), strict=True):
+    for key, value in zip(
+        history, (train_loss, train_acc, val_loss, val_acc), strict=True
+    ):
         history[key].append(value)
     if val_loss < best_val_loss:
         best_val_loss = val_loss
         save_checkpoint(
-            {"model": model.state_dict(), "epoch": epoch, "val_loss": val_loss}, best_path
+            {
+                "model": model.state_dict(),
+                "epoch": epoch,
+                "val_loss": val_loss,
+            },
+            best_path,
         )
     if epoch % 5 == 0:
         print(
-            f"epoch {epoch:2}: train loss {train_loss:.3f} acc {train_acc:.3f} | "
-            f"validation loss {val_loss:.3f} acc {val_acc:.3f}"
+            f"epoch {epoch:2}: training loss {train_loss:.3f},"
+            f" acc {train_acc:.3f} | validation loss {val_loss:.3f},"
+            f" acc {val_acc:.3f}"
         )
 
 # sphinx_gallery_start_ignore
@@ -355,23 +410,50 @@ import matplotlib.pyplot as plt
 checkpoint = load_checkpoint(best_path, map_location=device)
 best_epoch = checkpoint["epoch"]
 epochs = range(1, EPOCHS + 1)
-fig, (ax_loss, ax_acc) = plt.subplots(2, 1, figsize=(6.4, 6.4), sharex=True, layout="constrained")
-ax_loss.plot(epochs, history["train_loss"], lw=2, label="training (during the epoch)")
-ax_loss.plot(epochs, history["val_loss"], lw=2, ls="--", label="validation (end of the epoch)")
-ax_loss.plot(best_epoch, checkpoint["val_loss"], "o", color="black", ms=7, label="best, saved")
+fig, (ax_loss, ax_acc) = plt.subplots(
+    2, 1, figsize=(6.4, 6.4), sharex=True, layout="constrained"
+)
+ax_loss.plot(
+    epochs,
+    history["train_loss"],
+    lw=2,
+    label="training (during the epoch)",
+)
+ax_loss.plot(
+    epochs,
+    history["val_loss"],
+    lw=2,
+    ls="--",
+    label="validation (end of the epoch)",
+)
+ax_loss.plot(
+    best_epoch,
+    checkpoint["val_loss"],
+    "o",
+    color="black",
+    ms=7,
+    label="best, saved",
+)
 ax_loss.set_yscale("log")
 ax_loss.set(ylabel="cross-entropy loss (log scale)", title="Loss")
 ax_loss.legend()
 ax_acc.plot(epochs, history["train_acc"], lw=2, label="training")
 ax_acc.plot(epochs, history["val_acc"], lw=2, ls="--", label="validation")
-ax_acc.set(xlabel="epoch", ylabel="accuracy (fraction correct)", title="Accuracy", ylim=(0.5, 1.0))
+ax_acc.set(
+    xlabel="epoch",
+    ylabel="accuracy (fraction correct)",
+    title="Accuracy",
+    ylim=(0.5, 1.0),
+)
 ax_acc.legend(loc="lower right")
 for ax in (ax_loss, ax_acc):
     ax.grid(True, alpha=0.3)
 fig.suptitle("Learning curves of the digit classifier")
 
 # sphinx_gallery_start_ignore
-assert best_epoch == 1 + min(range(EPOCHS), key=history["val_loss"].__getitem__)
+assert best_epoch == 1 + min(
+    range(EPOCHS), key=history["val_loss"].__getitem__
+)
 assert checkpoint["val_loss"] == min(history["val_loss"])
 # Fast at first, then the validation loss levels off while the training
 # loss keeps falling, well below it.
@@ -397,8 +479,9 @@ assert len(ax_acc.lines) == 2
 best_model = make_model()
 best_model.load_state_dict(checkpoint["model"])
 reloaded_loss, reloaded_acc, _ = evaluate(best_model, val_loader)
-print(f"saved at epoch {best_epoch}: validation loss {checkpoint['val_loss']:.4f}")
-print(f"reloaded:          validation loss {reloaded_loss:.4f}, accuracy {reloaded_acc:.3f}")
+saved_loss = checkpoint["val_loss"]
+print(f"saved at epoch {best_epoch}: validation loss {saved_loss:.4f}")
+print(f"reloaded:          validation loss {reloaded_loss:.4f}")
 workdir.cleanup()
 
 # sphinx_gallery_start_ignore
@@ -423,11 +506,16 @@ def evaluate_in_train_mode(model: nn.Module) -> float:
 
 
 print(f"eval mode:              validation loss {reloaded_loss:.4f}")
-print(f"train mode, first try:  validation loss {evaluate_in_train_mode(best_model):.4f}")
-print(f"train mode, second try: validation loss {evaluate_in_train_mode(best_model):.4f}")
+for attempt in ("first", "second"):
+    in_train_mode = evaluate_in_train_mode(best_model)
+    print(
+        f"train mode, {attempt:6} try: validation loss {in_train_mode:.4f}"
+    )
 
 # sphinx_gallery_start_ignore
-train_mode_losses = [evaluate_in_train_mode(best_model) for _ in range(20)]
+train_mode_losses = [
+    evaluate_in_train_mode(best_model) for _ in range(20)
+]
 assert len(set(train_mode_losses)) > 1
 assert sum(train_mode_losses) / 20 > reloaded_loss
 # sphinx_gallery_end_ignore
@@ -437,10 +525,15 @@ assert sum(train_mode_losses) / 20 > reloaded_loss
 # ------------------
 # All choices are made, so the test set can be used. This is the number to
 # report:
-test_loss, test_accuracy, test_predictions = evaluate(best_model, test_loader)
+test_loss, test_accuracy, test_predictions = evaluate(
+    best_model, test_loader
+)
 test_labels = test_set.tensors[1]
 n_right = (test_predictions == test_labels).sum().item()
-print(f"test accuracy: {test_accuracy:.3f} ({n_right} of {len(test_labels)} images)")
+n_images = len(test_labels)
+print(
+    f"test accuracy: {test_accuracy:.3f} ({n_right} of {n_images} images)"
+)
 
 # sphinx_gallery_start_ignore
 assert test_accuracy > 0.93, test_accuracy
@@ -454,13 +547,17 @@ assert not best_model.training
 # digit was predicted (column). Correct answers lie on the diagonal; every
 # number off it is a mistake, and says which digit was taken for which.
 # ``bincount`` of ``10 * true + predicted`` counts all 100 pairs at once.
-confusion = torch.bincount(10 * test_labels + test_predictions, minlength=100).reshape(10, 10)
+confusion = torch.bincount(
+    10 * test_labels + test_predictions, minlength=100
+).reshape(10, 10)
 print(confusion)
 
 # sphinx_gallery_start_ignore
 assert confusion.sum() == len(test_labels)
 assert confusion.trace() == (test_predictions == test_labels).sum()
-assert torch.equal(confusion.sum(dim=1), torch.bincount(test_labels, minlength=10))
+assert torch.equal(
+    confusion.sum(dim=1), torch.bincount(test_labels, minlength=10)
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -473,13 +570,19 @@ for true in range(10):
         count = confusion[true, predicted].item()
         if count:
             ax.text(
-                predicted, true, count, ha="center", va="center",
+                predicted,
+                true,
+                count,
+                ha="center",
+                va="center",
                 color="white" if count > confusion.max() / 2 else "black",
             )
 ax.set_xticks(range(10))
 ax.set_yticks(range(10))
 ax.set(xlabel="predicted digit", ylabel="true digit")
-ax.set_title(f"Confusion matrix on the test set ({test_accuracy:.1%} correct)")
+ax.set_title(
+    f"Confusion matrix on the test set ({test_accuracy:.1%} correct)"
+)
 fig.colorbar(shown, ax=ax, label="number of test images", shrink=0.8)
 
 # sphinx_gallery_start_ignore
@@ -497,20 +600,31 @@ print("misclassified test images:", len(wrong))
 shown_wrong = wrong[:8]
 fig, axes = plt.subplots(2, 4, figsize=(6.4, 3.9), layout="constrained")
 for ax, index in zip(axes.flat, shown_wrong, strict=False):
-    ax.imshow(test_set.tensors[0][index].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-    ax.set_title(f"true {test_labels[index]}, said {test_predictions[index]}", fontsize=10)
+    ax.imshow(
+        test_set.tensors[0][index].reshape(8, 8),
+        cmap="gray_r",
+        vmin=0,
+        vmax=1,
+    )
+    ax.set_title(
+        f"true {test_labels[index]}, said {test_predictions[index]}",
+        fontsize=10,
+    )
 for ax in axes.flat:
     ax.set_axis_off()
-fig.suptitle(
-    f"All {len(wrong)} misclassified test images"
-    if len(shown_wrong) == len(wrong)
-    else f"{len(shown_wrong)} of the {len(wrong)} misclassified test images"
-)
+if len(shown_wrong) == len(wrong):
+    fig.suptitle(f"All {len(wrong)} misclassified test images")
+else:
+    fig.suptitle(
+        f"{len(shown_wrong)} of {len(wrong)} misclassified images"
+    )
 
 # sphinx_gallery_start_ignore
 assert len(wrong) == len(test_labels) - confusion.trace()
 assert 2 <= len(wrong) <= 0.07 * len(test_labels)
-assert all((test_predictions[i] != test_labels[i]).item() for i in shown_wrong)
+assert all(
+    (test_predictions[i] != test_labels[i]).item() for i in shown_wrong
+)
 # sphinx_gallery_end_ignore
 
 # %%

@@ -43,7 +43,10 @@ first = nn.Linear(3, 2)
 torch.manual_seed(42)
 second = nn.Linear(3, 2)
 print(first.weight)
-print("same weights after the same seed:", torch.equal(first.weight, second.weight))
+print(
+    "same weights after the same seed:",
+    torch.equal(first.weight, second.weight),
+)
 
 # sphinx_gallery_start_ignore
 assert torch.equal(first.weight, second.weight)
@@ -73,9 +76,15 @@ def train(
     batch, shuffled.
     """
     torch.manual_seed(seed)
-    model = nn.Sequential(nn.Linear(16, 64), nn.Tanh(), nn.Linear(64, 1)).to(device)
+    model = nn.Sequential(
+        nn.Linear(16, 64), nn.Tanh(), nn.Linear(64, 1)
+    ).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-    x, y = (inputs, targets) if order is None else (inputs[order], targets[order])
+    x, y = (
+        (inputs, targets)
+        if order is None
+        else (inputs[order], targets[order])
+    )
     x, y = x.to(device), y.to(device)
     losses, weights = [], []
     for _ in range(steps):
@@ -84,7 +93,11 @@ def train(
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
-        weights.append(nn.utils.parameters_to_vector(model.parameters()).detach().cpu())
+        weights.append(
+            nn.utils.parameters_to_vector(model.parameters())
+            .detach()
+            .cpu()
+        )
     return losses, torch.stack(weights)
 
 
@@ -92,7 +105,7 @@ def train(
 run_c, _ = train(seed=1)
 print(f"seed 0: final loss {run_a[-1]:.4e}")
 identical = torch.equal(weights_a, weights_b)
-print(f"seed 0: final loss {run_b[-1]:.4e}   every weight identical: {identical}")
+print(f"seed 0: final loss {run_b[-1]:.4e}  same weights: {identical}")
 print(f"seed 1: final loss {run_c[-1]:.4e}")
 
 # sphinx_gallery_start_ignore
@@ -120,7 +133,9 @@ import random
 import numpy as np
 
 random.seed(0)
-rng = np.random.default_rng(0)  # NumPy's recommended way: a generator object
+rng = np.random.default_rng(
+    0
+)  # NumPy's recommended way: a generator object
 print(random.random(), rng.random())
 
 # sphinx_gallery_start_ignore
@@ -128,8 +143,12 @@ random.seed(0)
 before = random.random()
 torch.manual_seed(0)
 after_torch_seed = random.random()
-assert before != after_torch_seed  # torch.manual_seed did not reset Python's generator
-assert np.random.default_rng(0).random() == np.random.default_rng(0).random()
+assert (
+    before != after_torch_seed
+)  # torch.manual_seed did not reset Python's generator
+assert (
+    np.random.default_rng(0).random() == np.random.default_rng(0).random()
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -156,7 +175,10 @@ try:
     try:
         # put_ writes values at flat positions; with a repeated position,
         # which value lands is undefined, so it has no deterministic version
-        target.put_(torch.tensor([0, 0], device=device), torch.tensor([1.0, 2.0], device=device))
+        target.put_(
+            torch.tensor([0, 0], device=device),
+            torch.tensor([1.0, 2.0], device=device),
+        )
     except RuntimeError as error:
         print(f"RuntimeError: {str(error).split('. ')[0]}.")
     # Memory from torch.empty is normally whatever was there before; now it
@@ -164,7 +186,9 @@ try:
     print("torch.empty(3):", torch.empty(3, device=device))
     deterministic_run, deterministic_weights = train(seed=0)
 finally:
-    torch.use_deterministic_algorithms(was_enabled, warn_only=was_warn_only)
+    torch.use_deterministic_algorithms(
+        was_enabled, warn_only=was_warn_only
+    )
 print("restored:", torch.are_deterministic_algorithms_enabled())
 
 # sphinx_gallery_start_ignore
@@ -174,7 +198,9 @@ assert not torch.are_deterministic_algorithms_enabled()
 torch.use_deterministic_algorithms(True)
 try:
     try:
-        torch.zeros(4).put_(torch.tensor([0, 0]), torch.tensor([1.0, 2.0]))
+        torch.zeros(4).put_(
+            torch.tensor([0, 0]), torch.tensor([1.0, 2.0])
+        )
     except RuntimeError as error:
         message = str(error)
     else:
@@ -190,7 +216,10 @@ finally:
 # operation in a program in one run. On the CPU, where nearly every
 # operation is deterministic anyway, switching the mode on changed nothing in
 # the training run above:
-print("same weights with deterministic algorithms:", torch.equal(deterministic_weights, weights_a))
+print(
+    "same weights with deterministic algorithms:",
+    torch.equal(deterministic_weights, weights_a),
+)
 
 # sphinx_gallery_start_ignore
 if device.type == "cpu":
@@ -243,14 +272,21 @@ sums = {
     "numpy.sum": float(np.sum(numbers.numpy())),
 }
 for k in (8, 1024, 65536):
-    sums[f"{k} partial sums"] = numbers.view(-1, k).sum(dim=0).sum().item()
+    sums[f"{k} partial sums"] = (
+        numbers.view(-1, k).sum(dim=0).sum().item()
+    )
 print(f"{'float64 reference':18} {reference:.6f}")
 for name, total in sums.items():
     print(f"{name:18} {total:.6f}   off by {total - reference:+.1e}")
 
 # sphinx_gallery_start_ignore
-assert len(set(sums.values())) >= 3, sums  # different orders, different sums
-assert all(abs(t - reference) < 1e-6 * numbers.abs().sum().item() for t in sums.values())
+assert len(set(sums.values())) >= 3, (
+    sums
+)  # different orders, different sums
+assert all(
+    abs(t - reference) < 1e-6 * numbers.abs().sum().item()
+    for t in sums.values()
+)
 assert all(t != reference for t in sums.values())
 # sphinx_gallery_end_ignore
 
@@ -261,10 +297,15 @@ import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(6.4, 3.4), layout="constrained")
 names = list(sums)
-ax.barh(names, [(sums[n] - reference) * 1e4 for n in names], color="tab:blue")
+ax.barh(
+    names, [(sums[n] - reference) * 1e4 for n in names], color="tab:blue"
+)
 ax.axvline(0, color="black", lw=1)
 ax.invert_yaxis()
-ax.set(xlabel="float32 sum minus float64 sum (in units of 10⁻⁴)", ylabel="how the sum was split")
+ax.set(
+    xlabel="float32 sum minus float64 sum (in units of 10⁻⁴)",
+    ylabel="how the sum was split",
+)
 ax.set_title("The same float32 numbers, summed in 5 orders")
 ax.grid(True, axis="x", alpha=0.3)
 
@@ -281,11 +322,13 @@ assert len(ax.patches) == len(sums)
 # To see it on one machine, change only the order of the rows of the batch:
 # the loss is a mean over the examples, so mathematically nothing changes,
 # but the gradient's sums run in another order.
-shuffled_order = torch.randperm(256, generator=torch.Generator().manual_seed(1))
+shuffled_order = torch.randperm(
+    256, generator=torch.Generator().manual_seed(1)
+)
 run_shuffled, weights_shuffled = train(seed=0, order=shuffled_order)
 gap = (weights_a - weights_shuffled).abs().max(dim=1).values  # per step
 for step in (1, 10, 100, 300):
-    print(f"after step {step:3}: weights apart by at most {gap[step - 1]:.1e}")
+    print(f"after step {step:3}: weights differ by {gap[step - 1]:.1e}")
 print(f"final loss {run_a[-1]:.4e} and {run_shuffled[-1]:.4e}")
 
 # sphinx_gallery_start_ignore
@@ -296,20 +339,23 @@ assert run_a[-1] < 1e-3  # both fit the data
 assert run_shuffled[-1] < 1e-3
 assert 0.1 < weights_a[-1].abs().median() < 0.4
 assert gap[0] / weights_a[-1].abs().median() < 1e-4
+assert run_a[-1] != run_shuffled[-1]
 # sphinx_gallery_end_ignore
 
 # %%
 # After the first step the weights (of size about 0.2) still agree to five
-# digits or more; then they drift apart as the differences compound. Both runs fit the data, but they are not the same
-# numbers, and the final losses, tiny in both, differ in their first digit.
-# This is why results from a GPU and from a CPU, or from two GPU models, or
-# two PyTorch versions, are compared with a tolerance
+# digits or more; then they drift apart as the differences compound. Both
+# runs fit the data, but they do not end with the same numbers. This is
+# why results from a GPU and from a CPU, from two GPU models, or from two
+# PyTorch versions are compared with a tolerance
 # (:func:`torch.testing.assert_close`, :func:`torch.allclose`), never with
 # ``==``: only the same program, on the same hardware and software, with
 # deterministic algorithms, repeats to the last bit.
 fig, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
 ax.semilogy(range(1, len(gap) + 1), gap, lw=2)
-ax.set(xlabel="training step", ylabel="largest weight difference (log scale)")
+ax.set(
+    xlabel="training step", ylabel="largest weight difference (log scale)"
+)
 ax.set_title("Two runs that differ only in the order of the batch's rows")
 ax.grid(True, alpha=0.3)
 

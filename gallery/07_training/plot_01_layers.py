@@ -219,7 +219,8 @@ one_by_one = model[2](model[1](model[0](images)))
 print("model[0] is", model[0])
 print("output:", tuple(model(images).shape))
 print(
-    "same as calling each layer:", torch.equal(model(images), one_by_one)
+    "same as calling each layer:",
+    torch.equal(model(images), one_by_one),
 )
 
 # sphinx_gallery_start_ignore
@@ -239,7 +240,7 @@ assert model(images).shape == (5, 10)
 
 
 class DigitClassifier(nn.Module):
-    """A two-layer network that scores 8 x 8 images for the 10 digits."""
+    """Two layers that score 8 x 8 images for the 10 digits."""
 
     def __init__(self, hidden: int = 32) -> None:
         super().__init__()
@@ -338,7 +339,9 @@ for n_in in [16, 256, 2048]:
 # layers of very different widths:
 for n_in in [16, 256, 2048]:
     outputs = nn.Linear(n_in, 64)(torch.randn(500, n_in))
-    print(f"in_features {n_in:5}: outputs' spread {outputs.std():.3f}")
+    print(
+        f"in_features {n_in:5}: outputs' spread {outputs.std():.3f}"
+    )
 
 # sphinx_gallery_start_ignore
 spreads = [
@@ -404,7 +407,9 @@ with torch.no_grad():
     results = {
         "unscaled, uniform(-1, 1)": spread_per_layer(unscaled),
         "PyTorch default, ±1/√n": spread_per_layer(pytorch_default),
-        "Kaiming normal, std √(2/n)": spread_per_layer(kaiming_normal),
+        "Kaiming normal, std √(2/n)": spread_per_layer(
+            kaiming_normal
+        ),
     }
 print(f"{'spread of the output':27} {'layer 1':>9} {'layer 12':>9}")
 for name, spreads in results.items():
@@ -434,14 +439,18 @@ assert all(
 # On a logarithmic scale, a constant factor per layer is a straight line:
 fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
 layers = range(1, DEPTH + 1)
-for (name, spreads), marker in zip(results.items(), "osD", strict=True):
+for (name, spreads), marker in zip(
+    results.items(), "osD", strict=True
+):
     ax.plot(layers, spreads, marker=marker, lw=2, label=name)
 ax.set_yscale("log")
 ax.set(
     xlabel="layer (Linear + ReLU, width 256)",
     ylabel="spread of the layer's output (std)",
 )
-ax.set_title("How the initialisation scale changes the spread with depth")
+ax.set_title(
+    "How the initialisation scale changes the spread with depth"
+)
 ax.grid(True, which="major", alpha=0.3)
 ax.legend(loc="upper left")
 

@@ -61,14 +61,16 @@ with warnings.catch_warnings(record=True) as caught:
 print("UserWarning:", caught[0].message)
 print("loss with (4, 1) and (4,):", wrong.item())
 print(
-    "loss with matching shapes:", mse(column.squeeze(1), targets).item()
+    "loss with matching shapes:",
+    mse(column.squeeze(1), targets).item(),
 )
 
 # sphinx_gallery_start_ignore
 assert len(caught) == 1
 assert caught[0].category is UserWarning
-assert "will likely lead to incorrect results due to broadcasting" in str(
-    caught[0].message
+assert (
+    "will likely lead to incorrect results due to broadcasting"
+    in str(caught[0].message)
 )
 assert wrong.item() != mse(predictions, targets).item()
 assert (
@@ -112,7 +114,8 @@ assert logits.argmax(dim=1).tolist() == [0, 1, 3]
 probabilities = torch.softmax(logits, dim=1)
 print(probabilities.cpu().numpy().round(3))
 print(
-    "row sums:", [round(s, 6) for s in probabilities.sum(dim=1).tolist()]
+    "row sums:",
+    [round(s, 6) for s in probabilities.sum(dim=1).tolist()],
 )
 
 # sphinx_gallery_start_ignore
@@ -121,7 +124,8 @@ assert torch.allclose(
 )
 assert torch.equal(probabilities.argmax(dim=1), logits.argmax(dim=1))
 assert torch.allclose(
-    probabilities, logits.exp() / logits.exp().sum(dim=1, keepdim=True)
+    probabilities,
+    logits.exp() / logits.exp().sum(dim=1, keepdim=True),
 )
 # sphinx_gallery_end_ignore
 
@@ -138,7 +142,9 @@ ax_logits.bar(classes, logits[0].cpu(), color="tab:blue")
 ax_logits.axhline(0, color="0.3", lw=0.8)
 ax_logits.set(ylabel="logit (raw score)", title="Logits")
 ax_probs.bar(classes, probabilities[0].cpu(), color="tab:orange")
-ax_probs.set(ylabel="probability", ylim=(0, 1), title="softmax(logits)")
+ax_probs.set(
+    ylabel="probability", ylim=(0, 1), title="softmax(logits)"
+)
 for ax in (ax_logits, ax_probs):
     ax.set_xlabel("class")
 fig.suptitle(
@@ -159,7 +165,9 @@ log_probabilities = torch.log_softmax(logits, dim=1)
 print(log_probabilities.cpu().numpy().round(3))
 
 # sphinx_gallery_start_ignore
-assert torch.allclose(log_probabilities, probabilities.log(), atol=1e-6)
+assert torch.allclose(
+    log_probabilities, probabilities.log(), atol=1e-6
+)
 assert (log_probabilities <= 0).all()
 # sphinx_gallery_end_ignore
 
@@ -182,7 +190,7 @@ loss = cross_entropy(logits, labels)
 rows = torch.arange(3, device=device)
 by_hand = -log_probabilities[rows, labels].mean()
 print(
-    f"CrossEntropyLoss: {loss.item():.4f}   by hand: {by_hand.item():.4f}"
+    f"CrossEntropyLoss: {loss.item():.4f}  by hand: {by_hand.item():.4f}"
 )
 
 # sphinx_gallery_start_ignore
@@ -207,7 +215,10 @@ for wrong_dtype in (torch.int32, torch.float32):
 
 # sphinx_gallery_start_ignore
 assert labels.dtype == torch.int64
-for wrong_dtype, name in ((torch.int32, "Int"), (torch.float32, "Float")):
+for wrong_dtype, name in (
+    (torch.int32, "Int"),
+    (torch.float32, "Float"),
+):
     try:
         cross_entropy(logits, labels.to(wrong_dtype))
     except RuntimeError as error:
@@ -229,7 +240,10 @@ print(
 )
 
 # sphinx_gallery_start_ignore
-assert cross_entropy(logits, labels.to(torch.uint8)).item() == loss.item()
+assert (
+    cross_entropy(logits, labels.to(torch.uint8)).item()
+    == loss.item()
+)
 assert (
     cross_entropy(logits, labels.to(torch.int32).long()).item()
     == loss.item()
@@ -247,7 +261,11 @@ one_hot = nn.functional.one_hot(labels, num_classes=4).float()
 print(one_hot)
 print(f"one-hot targets: {cross_entropy(logits, one_hot).item():.4f}")
 soft = torch.tensor(
-    [[0.7, 0.3, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.1, 0.9]],
+    [
+        [0.7, 0.3, 0.0, 0.0],
+        [0.0, 0.0, 1.0, 0.0],
+        [0.0, 0.0, 0.1, 0.9],
+    ],
     device=device,
 )
 print(f"soft targets:    {cross_entropy(logits, soft).item():.4f}")
@@ -271,7 +289,7 @@ ten_logits = torch.zeros(1, 10, device=device)
 ten_logits[0, 3] = 20.0
 target = torch.tensor([3], device=device)
 print(
-    f"logits to the loss:        {cross_entropy(ten_logits, target):.4f}"
+    f"logits to the loss:       {cross_entropy(ten_logits, target):.4f}"
 )
 double = cross_entropy(torch.softmax(ten_logits, dim=1), target)
 print(f"probabilities to the loss: {double.item():.4f}")
@@ -299,9 +317,9 @@ per_example = nn.CrossEntropyLoss(reduction="none")
 right_way = per_example(batch, targets_3)
 twice = per_example(torch.softmax(batch, dim=1), targets_3)
 print(
-    f"logits:        from {right_way.max():.2f} to {right_way.min():.4f}"
+    f"logits:        loss {right_way.max():.2f} to {right_way.min():.4f}"
 )
-print(f"softmax twice: from {twice.max():.2f} to {twice.min():.4f}")
+print(f"softmax twice: loss {twice.max():.2f} to {twice.min():.4f}")
 
 # sphinx_gallery_start_ignore
 assert twice.min().item() >= floor - 1e-5
@@ -378,7 +396,9 @@ for c in range(4):
 # 88.7, and ``inf / inf`` is ``nan``.
 big = torch.tensor([100.0, 0.0], device=device)
 print("exp:", torch.exp(big).tolist())
-print("naive softmax:", (torch.exp(big) / torch.exp(big).sum()).tolist())
+print(
+    "naive softmax:", (torch.exp(big) / torch.exp(big).sum()).tolist()
+)
 print("torch.softmax:", torch.softmax(big, dim=0).tolist())
 
 # sphinx_gallery_start_ignore
@@ -404,7 +424,9 @@ print(
     "log(softmax):     ",
     torch.log(torch.softmax(far_apart, dim=0)).tolist(),
 )
-print("torch.log_softmax:", torch.log_softmax(far_apart, dim=0).tolist())
+print(
+    "torch.log_softmax:", torch.log_softmax(far_apart, dim=0).tolist()
+)
 
 # sphinx_gallery_start_ignore
 assert torch.softmax(far_apart, dim=0).tolist() == [1.0, 0.0]
@@ -436,7 +458,9 @@ print(stable_log_softmax(far_apart).tolist())
 assert torch.equal(
     stable_log_softmax(far_apart), torch.log_softmax(far_apart, dim=0)
 )
-assert torch.allclose(stable_log_softmax(logits[1]), log_probabilities[1])
+assert torch.allclose(
+    stable_log_softmax(logits[1]), log_probabilities[1]
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -452,7 +476,10 @@ naive_loss = nn.functional.nll_loss(
 )
 naive_loss.backward()
 print(
-    "naive loss:", naive_loss.item(), " gradient:", scores.grad.tolist()
+    "naive loss:",
+    naive_loss.item(),
+    " gradient:",
+    scores.grad.tolist(),
 )
 
 scores.grad = None

@@ -100,10 +100,14 @@ val_loader = DataLoader(val_set, batch_size=256)
 test_loader = DataLoader(test_set, batch_size=256)
 
 # sphinx_gallery_start_ignore
-assert (len(train_idx), len(val_idx), len(test_idx)) == (1079, 359, 359)
-assert sorted(torch.cat([train_idx, val_idx, test_idx]).tolist()) == list(
-    range(1797)
+assert (len(train_idx), len(val_idx), len(test_idx)) == (
+    1079,
+    359,
+    359,
 )
+assert sorted(
+    torch.cat([train_idx, val_idx, test_idx]).tolist()
+) == list(range(1797))
 # sphinx_gallery_end_ignore
 
 # %%
@@ -277,7 +281,9 @@ loss_function = nn.CrossEntropyLoss()
 
 
 def train_one_epoch(
-    model: nn.Module, loader: DataLoader, optimizer: torch.optim.Optimizer
+    model: nn.Module,
+    loader: DataLoader,
+    optimizer: torch.optim.Optimizer,
 ) -> tuple[float, float]:
     """Train for one epoch; return the mean loss and the accuracy."""
     model.train()
@@ -344,7 +350,10 @@ assert untrained_accuracy < 0.3, untrained_accuracy
 import tempfile
 from pathlib import Path
 
-from tutorial_helpers.checkpoints import load_checkpoint, save_checkpoint
+from tutorial_helpers.checkpoints import (
+    load_checkpoint,
+    save_checkpoint,
+)
 
 EPOCHS = 30
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
@@ -364,7 +373,9 @@ for epoch in range(1, EPOCHS + 1):
     )
     val_loss, val_acc, _ = evaluate(model, val_loader)
     for key, value in zip(
-        history, (train_loss, train_acc, val_loss, val_acc), strict=True
+        history,
+        (train_loss, train_acc, val_loss, val_acc),
+        strict=True,
     ):
         history[key].append(value)
     if val_loss < best_val_loss:
@@ -438,7 +449,9 @@ ax_loss.set_yscale("log")
 ax_loss.set(ylabel="cross-entropy loss (log scale)", title="Loss")
 ax_loss.legend()
 ax_acc.plot(epochs, history["train_acc"], lw=2, label="training")
-ax_acc.plot(epochs, history["val_acc"], lw=2, ls="--", label="validation")
+ax_acc.plot(
+    epochs, history["val_acc"], lw=2, ls="--", label="validation"
+)
 ax_acc.set(
     xlabel="epoch",
     ylabel="accuracy (fraction correct)",
@@ -480,7 +493,9 @@ best_model = make_model()
 best_model.load_state_dict(checkpoint["model"])
 reloaded_loss, reloaded_acc, _ = evaluate(best_model, val_loader)
 saved_loss = checkpoint["val_loss"]
-print(f"saved at epoch {best_epoch}: validation loss {saved_loss:.4f}")
+print(
+    f"saved at epoch {best_epoch}: validation loss {saved_loss:.4f}"
+)
 print(f"reloaded:          validation loss {reloaded_loss:.4f}")
 workdir.cleanup()
 
@@ -505,11 +520,11 @@ def evaluate_in_train_mode(model: nn.Module) -> float:
         return loss_function(model(x.to(device)), y.to(device)).item()
 
 
-print(f"eval mode:              validation loss {reloaded_loss:.4f}")
+print(f"eval mode:              val. loss {reloaded_loss:.4f}")
 for attempt in ("first", "second"):
     in_train_mode = evaluate_in_train_mode(best_model)
     print(
-        f"train mode, {attempt:6} try: validation loss {in_train_mode:.4f}"
+        f"train mode, {attempt:6} try: val. loss {in_train_mode:.4f}"
     )
 
 # sphinx_gallery_start_ignore
@@ -531,9 +546,7 @@ test_loss, test_accuracy, test_predictions = evaluate(
 test_labels = test_set.tensors[1]
 n_right = (test_predictions == test_labels).sum().item()
 n_images = len(test_labels)
-print(
-    f"test accuracy: {test_accuracy:.3f} ({n_right} of {n_images} images)"
-)
+print(f"test accuracy: {test_accuracy:.3f} ({n_right} of {n_images})")
 
 # sphinx_gallery_start_ignore
 assert test_accuracy > 0.93, test_accuracy
@@ -575,7 +588,9 @@ for true in range(10):
                 count,
                 ha="center",
                 va="center",
-                color="white" if count > confusion.max() / 2 else "black",
+                color="white"
+                if count > confusion.max() / 2
+                else "black",
             )
 ax.set_xticks(range(10))
 ax.set_yticks(range(10))
@@ -598,7 +613,9 @@ assert len(ax.texts) == int((confusion > 0).sum())
 wrong = (test_predictions != test_labels).nonzero().squeeze(1)
 print("misclassified test images:", len(wrong))
 shown_wrong = wrong[:8]
-fig, axes = plt.subplots(2, 4, figsize=(6.4, 3.9), layout="constrained")
+fig, axes = plt.subplots(
+    2, 4, figsize=(6.4, 3.9), layout="constrained"
+)
 for ax, index in zip(axes.flat, shown_wrong, strict=False):
     ax.imshow(
         test_set.tensors[0][index].reshape(8, 8),
@@ -623,7 +640,8 @@ else:
 assert len(wrong) == len(test_labels) - confusion.trace()
 assert 2 <= len(wrong) <= 0.07 * len(test_labels)
 assert all(
-    (test_predictions[i] != test_labels[i]).item() for i in shown_wrong
+    (test_predictions[i] != test_labels[i]).item()
+    for i in shown_wrong
 )
 # sphinx_gallery_end_ignore
 

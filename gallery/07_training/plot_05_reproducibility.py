@@ -71,9 +71,9 @@ def train(
 ) -> tuple[list[float], torch.Tensor]:
     """Train a fresh network from ``seed``.
 
-    Return the loss after each step, and the weights after each step (one
-    row per step). ``order`` lists the examples in another order: the same
-    batch, shuffled.
+    Return the loss after each step, and the weights after each step
+    (one row per step). ``order`` lists the examples in another order:
+    the same batch, shuffled.
     """
     torch.manual_seed(seed)
     model = nn.Sequential(
@@ -105,7 +105,9 @@ def train(
 run_c, _ = train(seed=1)
 print(f"seed 0: final loss {run_a[-1]:.4e}")
 identical = torch.equal(weights_a, weights_b)
-print(f"seed 0: final loss {run_b[-1]:.4e}  same weights: {identical}")
+print(
+    f"seed 0: final loss {run_b[-1]:.4e}  same weights: {identical}"
+)
 print(f"seed 1: final loss {run_c[-1]:.4e}")
 
 # sphinx_gallery_start_ignore
@@ -147,7 +149,8 @@ assert (
     before != after_torch_seed
 )  # torch.manual_seed did not reset Python's generator
 assert (
-    np.random.default_rng(0).random() == np.random.default_rng(0).random()
+    np.random.default_rng(0).random()
+    == np.random.default_rng(0).random()
 )
 # sphinx_gallery_end_ignore
 
@@ -170,7 +173,9 @@ print("enabled by default:", was_enabled)
 
 torch.use_deterministic_algorithms(True)
 try:
-    print("enabled now:", torch.are_deterministic_algorithms_enabled())
+    print(
+        "enabled now:", torch.are_deterministic_algorithms_enabled()
+    )
     target = torch.zeros(4, device=device)
     try:
         # put_ writes values at flat positions; with a repeated position,
@@ -204,8 +209,12 @@ try:
     except RuntimeError as error:
         message = str(error)
     else:
-        raise AssertionError("put_ ran under deterministic algorithms")
-    assert "put_ does not have a deterministic implementation" in message
+        raise AssertionError(
+            "put_ ran under deterministic algorithms"
+        )
+    assert (
+        "put_ does not have a deterministic implementation" in message
+    )
     assert torch.isnan(torch.empty(3)).all()
 finally:
     torch.use_deterministic_algorithms(False)
@@ -265,7 +274,9 @@ assert ((a + c) + b).item() == 1.0
 # PyTorch does on this CPU, as NumPy does, and split into :math:`k`
 # interleaved partial sums (as :math:`k` threads would each add every
 # :math:`k`-th number), against a float64 sum as the reference.
-numbers = torch.randn(2**20, generator=torch.Generator().manual_seed(0))
+numbers = torch.randn(
+    2**20, generator=torch.Generator().manual_seed(0)
+)
 reference = numbers.double().sum().item()
 sums = {
     "torch.sum": numbers.sum().item(),
@@ -298,7 +309,9 @@ import matplotlib.pyplot as plt
 fig, ax = plt.subplots(figsize=(6.4, 3.4), layout="constrained")
 names = list(sums)
 ax.barh(
-    names, [(sums[n] - reference) * 1e4 for n in names], color="tab:blue"
+    names,
+    [(sums[n] - reference) * 1e4 for n in names],
+    color="tab:blue",
 )
 ax.axvline(0, color="black", lw=1)
 ax.invert_yaxis()
@@ -326,9 +339,13 @@ shuffled_order = torch.randperm(
     256, generator=torch.Generator().manual_seed(1)
 )
 run_shuffled, weights_shuffled = train(seed=0, order=shuffled_order)
-gap = (weights_a - weights_shuffled).abs().max(dim=1).values  # per step
+gap = (
+    (weights_a - weights_shuffled).abs().max(dim=1).values
+)  # per step
 for step in (1, 10, 100, 300):
-    print(f"after step {step:3}: weights differ by {gap[step - 1]:.1e}")
+    print(
+        f"after step {step:3}: weights differ by {gap[step - 1]:.1e}"
+    )
 print(f"final loss {run_a[-1]:.4e} and {run_shuffled[-1]:.4e}")
 
 # sphinx_gallery_start_ignore
@@ -354,9 +371,12 @@ assert run_a[-1] != run_shuffled[-1]
 fig, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
 ax.semilogy(range(1, len(gap) + 1), gap, lw=2)
 ax.set(
-    xlabel="training step", ylabel="largest weight difference (log scale)"
+    xlabel="training step",
+    ylabel="largest weight difference (log scale)",
 )
-ax.set_title("Two runs that differ only in the order of the batch's rows")
+ax.set_title(
+    "Two runs that differ only in the order of the batch's rows"
+)
 ax.grid(True, alpha=0.3)
 
 # sphinx_gallery_start_ignore

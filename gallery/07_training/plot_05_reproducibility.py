@@ -198,6 +198,7 @@ print("restored:", torch.are_deterministic_algorithms_enabled())
 
 # sphinx_gallery_start_ignore
 assert not was_enabled
+assert torch.backends.cudnn.benchmark is False  # the default
 assert not was_warn_only
 assert not torch.are_deterministic_algorithms_enabled()
 torch.use_deterministic_algorithms(True)

@@ -220,7 +220,8 @@ assert epoch_order(shuffled) == first_epoch
 # layout image models expect.
 #
 # ``__getitem__`` is where a dataset for large data would read one file from
-# disk, so that only the current batch is ever in memory.
+# disk, so that only the current batch is ever in memory. (To run this page
+# yourself, install scikit-learn too: ``pip install scikit-learn``.)
 import numpy as np
 from sklearn.datasets import load_digits
 

@@ -24,6 +24,8 @@ handwritten digits and evaluate it honestly. On the way you will:
 # with values from 0 to 16 (``sklearn.datasets.load_digits``: no download).
 # As a flat vector of 64 numbers scaled to [0, 1], each image is ready for a
 # ``Linear`` layer; the labels become int64, the dtype of class indices.
+# (To run this page yourself, install scikit-learn too:
+# ``pip install scikit-learn``.)
 import torch
 from sklearn.datasets import load_digits
 from torch import nn

@@ -147,7 +147,7 @@ assert torch.allclose(two_layers, merged(batch), atol=1e-6)
 #   and shifted: :math:`\tanh x = 2\,\mathrm{sigmoid}(2x) - 1`.
 #
 # Each exists as a module (``nn.ReLU()``, to put in a network) and as a
-# function (:func:`torch.relu`, to call directly); both compute the same.
+# function (``torch.relu``, to call directly); both compute the same.
 x = torch.linspace(-4, 4, 9, device=device)
 print("x:      ", x.tolist())
 print("relu:   ", nn.ReLU()(x).tolist())

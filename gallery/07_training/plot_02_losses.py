@@ -13,7 +13,7 @@ tutorial you will:
 * compute cross-entropy with :class:`torch.nn.CrossEntropyLoss`, which takes
   raw logits and class indices of dtype int64 (or probabilities);
 * see what goes wrong when softmax is applied twice, and why
-  ``log(softmax(x))`` fails where :func:`torch.log_softmax` does not.
+  ``log(softmax(x))`` fails where ``torch.log_softmax`` does not.
 """
 
 # %%
@@ -159,7 +159,8 @@ assert len(ax_logits.patches) == len(ax_probs.patches) == 4
 # Log-softmax
 # -----------
 # Losses work with the *logarithms* of the probabilities, and
-# :func:`torch.log_softmax` computes them directly. Log-probabilities are at
+# ``torch.log_softmax`` (the same function as
+# :func:`torch.nn.functional.log_softmax`) computes them directly. Log-probabilities are at
 # most 0; the closer to 0, the more likely the class.
 log_probabilities = torch.log_softmax(logits, dim=1)
 print(log_probabilities.cpu().numpy().round(3))
@@ -439,7 +440,7 @@ assert torch.log_softmax(far_apart, dim=0).tolist() == [0.0, -200.0]
 
 
 # %%
-# :func:`torch.log_softmax` never forms the tiny probability. It uses
+# ``torch.log_softmax`` never forms the tiny probability. It uses
 #
 # .. math::
 #
@@ -514,7 +515,7 @@ assert torch.isnan(scores.grad).all()
 #   int64 class indices of shape (N,), or probabilities of the logits' shape.
 # * Never softmax before ``CrossEntropyLoss`` (nor ReLU the logits): use
 #   softmax only to read probabilities.
-# * Use :func:`torch.log_softmax`, never ``log(softmax(...))``: the
+# * Use ``torch.log_softmax``, never ``log(softmax(...))``: the
 #   latter underflows to ``-inf`` and poisons the gradients with ``nan``.
 #
 # Next: :ref:`sphx_glr_tutorials_07_training_plot_03_data.py`.

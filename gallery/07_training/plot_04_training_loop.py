@@ -10,8 +10,8 @@ handwritten digits and evaluate it honestly. On the way you will:
   is for;
 * write the training loop and the evaluation loop;
 * learn what ``model.train()`` and ``model.eval()`` change (dropout, shown),
-  and the difference between :func:`torch.no_grad` and
-  :func:`torch.inference_mode`;
+  and the difference between :class:`torch.no_grad` and
+  :class:`torch.inference_mode`;
 * draw the learning curves, keep the best model as a checkpoint, reload it,
   and measure it once on the test set, with a confusion matrix and the images
   it gets wrong.
@@ -220,7 +220,7 @@ assert not torch.equal(norm.running_mean, torch.zeros(3))
 # --------------------------------------------------
 # Evaluation needs no gradients, so there is no point in recording the
 # computation for autograd: both context managers switch recording off,
-# which saves memory and time. :func:`torch.inference_mode` goes further:
+# which saves memory and time. :class:`torch.inference_mode` goes further:
 # what it creates are *inference tensors*, which autograd refuses to use ever
 # after. That lets PyTorch skip some bookkeeping, so it can be a little
 # faster.
@@ -654,8 +654,8 @@ assert all(
 #   set, report the test set, used once.
 # * The training step: ``model.train()``; forward, loss, ``zero_grad()``,
 #   ``backward()``, ``step()``.
-# * Evaluate with ``model.eval()`` and :func:`torch.inference_mode` (or
-#   :func:`torch.no_grad` if the results feed a later computation you
+# * Evaluate with ``model.eval()`` and :class:`torch.inference_mode` (or
+#   :class:`torch.no_grad` if the results feed a later computation you
 #   differentiate); forgetting ``eval()`` leaves dropout on.
 # * Keep the best model by validation loss as a checkpoint, reload it into a
 #   fresh model, and only then look at the test set.

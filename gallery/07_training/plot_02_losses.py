@@ -159,9 +159,10 @@ assert len(ax_logits.patches) == len(ax_probs.patches) == 4
 # Log-softmax
 # -----------
 # Losses work with the *logarithms* of the probabilities, and
-# ``torch.log_softmax`` (the same function as
-# :func:`torch.nn.functional.log_softmax`) computes them directly. Log-probabilities are at
-# most 0; the closer to 0, the more likely the class.
+# ``torch.log_softmax`` (the same operation as
+# :func:`torch.nn.functional.log_softmax`) computes them directly.
+# Log-probabilities are at most 0; the closer to 0, the more likely the
+# class.
 log_probabilities = torch.log_softmax(logits, dim=1)
 print(log_probabilities.cpu().numpy().round(3))
 
@@ -170,6 +171,9 @@ assert torch.allclose(
     log_probabilities, probabilities.log(), atol=1e-6
 )
 assert (log_probabilities <= 0).all()
+assert torch.equal(
+    log_probabilities, nn.functional.log_softmax(logits, dim=1)
+)
 # sphinx_gallery_end_ignore
 
 # %%

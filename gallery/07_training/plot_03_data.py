@@ -347,10 +347,11 @@ assert (
 # fetching an example is slow: reading and decoding image files, random
 # augmentations. It does not for tensors already in memory, like here:
 # starting processes and sending batches between them costs more than
-# indexing a tensor. Workers also bring rules of their own: on Windows and
-# macOS, where workers start as fresh Python processes, the script must keep
-# its top-level code under ``if __name__ == "__main__":``; each worker holds
-# its own copy of the dataset; and each seeds Python's, NumPy's and torch's
+# indexing a tensor. Workers also bring rules of their own. Where workers
+# start as fresh Python processes rather than copies of yours (on Windows
+# and macOS, and on Linux from Python 3.14), the script must keep its
+# top-level code under ``if __name__ == "__main__":``. Each worker holds its
+# own copy of the dataset. And each seeds Python's, NumPy's and torch's
 # random numbers from a seed the loader draws from its generator (other
 # libraries need a ``worker_init_fn``). This site keeps ``num_workers=0``;
 # try more on your own data, and keep what is measurably faster.

@@ -300,20 +300,30 @@ double = cross_entropy(torch.softmax(ten_logits, dim=1), target)
 print(f"probabilities to the loss: {double.item():.4f}")
 
 # sphinx_gallery_start_ignore
-import math
-
 assert cross_entropy(ten_logits, target).item() < 1e-6
-# the smallest loss possible: probabilities one-hot, then softmax of them
-floor = math.log(1 + 9 / math.e)
-assert abs(double.item() - floor) < 1e-4
 # sphinx_gallery_end_ignore
 
 # %%
-# A perfect prediction still costs 1.46, and no prediction can cost less:
-# the best the doubled softmax can do is to take the softmax of a one-hot
-# row, :math:`\log(1 + 9/e) \approx 1.46`. Worse, the loss barely changes as
-# the logit moves, so its gradient, the signal training follows, is tiny.
-# Move the correct class's logit from -10 to 10, others at 0:
+# A perfect prediction still costs 1.46, and no prediction can cost less.
+# The best the doubled softmax can do is to take the softmax of a one-hot
+# row: the right class gets :math:`e / (e + 9)`, a loss of
+# :math:`\log(1 + 9/e)`.
+import math
+
+floor = math.log(1 + 9 / math.e)
+print(f"log(1 + 9/e) = {floor:.4f}")
+
+# sphinx_gallery_start_ignore
+assert abs(double.item() - floor) < 1e-4
+one_hot_row = torch.zeros(1, 10, device=device)
+one_hot_row[0, 3] = 1.0
+assert abs(cross_entropy(one_hot_row, target).item() - floor) < 1e-6
+# sphinx_gallery_end_ignore
+
+# %%
+# Worse, the loss barely changes as the logit moves, so its gradient, the
+# signal training follows, is tiny. Move the correct class's logit from -10
+# to 10, others at 0:
 correct_logit = torch.linspace(-10, 10, 201, device=device)
 batch = torch.zeros(201, 10, device=device)
 batch[:, 3] = correct_logit

@@ -23,6 +23,7 @@ def test_every_section_has_a_header() -> None:
         "04_modules",
         "05_save_load",
         "06_autograd",
+        "07_training",
     ]
     for section in sections:
         assert (section / "README.rst").is_file(), f"{section} has no README.rst header"

@@ -26,15 +26,18 @@ def test_global_torch_state_is_restored() -> None:
     torch.set_default_dtype(torch.float64)
     torch.set_printoptions(precision=1)
     torch.set_grad_enabled(False)
+    torch.use_deterministic_algorithms(True)
     try:
         reset_state()
         assert torch.get_default_dtype() == torch.float32
         assert torch.is_grad_enabled()
+        assert not torch.are_deterministic_algorithms_enabled()
         assert str(torch.tensor([1 / 3])) == "tensor([0.3333])"
     finally:
         torch.set_printoptions(profile="default")
         torch.set_default_dtype(torch.float32)
         torch.set_grad_enabled(True)
+        torch.use_deterministic_algorithms(False)
 
 
 def test_numpy_print_options_are_restored() -> None:

@@ -79,8 +79,13 @@ def size_images(html: str, page: Path, sizes: dict[Path, tuple[int, int]]) -> st
             with Image.open(path) as image:
                 sizes[path] = image.size
         width, height = sizes[path]
-        return tag.replace("<img", f'<img width="{width}" height="{height}"', 1)
+        # Every image but the first loads when it nears the screen: the first may be
+        # what the page paints largest, the others would compete with it for bandwidth.
+        lazy = ' loading="lazy" decoding="async"' if seen else ""
+        seen.append(path)
+        return tag.replace("<img", f'<img width="{width}" height="{height}"{lazy}', 1)
 
+    seen: list[Path] = []
     return _IMG.sub(add_size, html)
 
 

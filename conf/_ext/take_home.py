@@ -281,6 +281,9 @@ To run them:
        python tutorials/01_tensors/plot_01_creating_tensors.py
        pip install jupyterlab && jupyter lab
 
+The pages of the training section (tutorials/07_training and the training
+exercises) also load scikit-learn's bundled digits: pip install scikit-learn.
+
 The scripts use your accelerator (a CUDA, ROCm, Apple or Intel GPU) when
 there is one; set TUTORIAL_DEVICE=cpu to stay on the CPU.
 """

@@ -56,5 +56,6 @@ def reset_state(gallery_conf: dict[str, Any] | None = None, fname: str | None = 
     torch.set_default_dtype(torch.float32)
     torch.set_default_device(None)
     torch.set_grad_enabled(True)
+    torch.use_deterministic_algorithms(False)
     torch.set_printoptions(profile="default", sci_mode=None)
     np.set_printoptions(**_NUMPY_PRINT_DEFAULTS)

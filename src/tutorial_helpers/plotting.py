@@ -590,8 +590,8 @@ def draw_strided_view(
     as :meth:`~torch.Tensor.expand` makes) is marked with its number of
     reads. The bottom panel draws the tensor itself, with the storage index
     of each element in the corner of its cell, and the order in which
-    reading it row by row visits the storage. Both panels share one colour scale, so an element has the
-    same colour in both.
+    reading it row by row visits the storage. Both panels share one colour
+    scale, so an element has the same colour in both.
 
     Parameters
     ----------

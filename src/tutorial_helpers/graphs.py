@@ -98,24 +98,24 @@ def draw_graph(
     incoming edge (the leaves) are shaded. Each edge is an arrow from an input
     to the value computed from it, with its label (for example the local
     derivative) in the middle. A note, drawn in orange in a node's box below
-    its label, can hold what backpropagation brings to it; a caption below the graph can hold
-    longer text, such as the products along the paths.
+    its label, can hold what backpropagation brings to it; a caption below
+    the graph can hold longer text, such as the products along the paths.
 
     Parameters
     ----------
-    positions : mapping of str to (float, float)
-        Each node's name and the centre of its box, in units of about 1.15
-        inches; *y* grows upwards. Keep the graph about 4 units wide so that it
+    positions : mapping
+        Each node's name (a str) and the centre of its box, an ``(x, y)``
+        pair in units of 1 inch; *y* grows upwards. Keep the graph about 4 units wide so that it
         stays legible on a phone.
-    edges : mapping of (str, str) to str
-        ``(source, target)`` pairs of node names, each with its label (which may
-        be empty).
+    edges : mapping
+        ``(source, target)`` pairs of node names, each with its label, a str
+        (which may be empty).
     title : str
         The figure title; it is also the figure's alt text on the site.
-    labels : mapping of str to str, optional
-        The text in each node's box; by default its name.
-    notes : mapping of str to str, optional
-        A second line, in bold orange, in the box of the nodes it names.
+    labels : mapping, optional
+        The text (a str) in each node's box, by node name; by default the name.
+    notes : mapping, optional
+        A second line (a str), in bold orange, in the box of the nodes it names.
     caption : str, optional
         Text drawn below the whole graph, one line per line.
 

@@ -281,7 +281,7 @@ def storage_cells(ax) -> list[tuple[str, bool]]:
 
 def corner_indices(ax) -> list[int]:
     """The storage index written in the corner of each cell of the view, row by row."""
-    return [int(t.get_text()) for t in ax.texts if t.get_fontsize() == 8]
+    return [int(t.get_text()) for t in ax.texts if t.get_fontsize() == 9]
 
 
 MATRIX = torch.tensor([[10, 11, 12], [13, 14, 15]])
@@ -290,9 +290,9 @@ MATRIX = torch.tensor([[10, 11, 12], [13, 14, 15]])
 def test_strided_view_of_a_contiguous_matrix_reads_its_storage_in_order() -> None:
     fig = draw_strided_view(MATRIX, name="matrix")
     storage, view = fig.axes
-    assert fig.get_suptitle() == "matrix: shape (2, 3), stride (3, 1), storage offset 0"
+    assert fig.get_suptitle() == "matrix: shape (2, 3), stride (3, 1), offset 0"
     assert storage_cells(storage) == [(str(v), True) for v in range(10, 16)]
-    assert storage.get_title() == "storage: 6 elements of int64 (48 bytes)"
+    assert storage.get_title() == "storage: 6 int64 elements, 48 bytes"
     assert corner_indices(view) == [0, 1, 2, 3, 4, 5]
     assert view.texts[-1].get_text() == (
         "row by row it reads storage 0, 1, 2, 3, 4, 5\n(one after another: contiguous)"
@@ -302,7 +302,7 @@ def test_strided_view_of_a_contiguous_matrix_reads_its_storage_in_order() -> Non
 def test_strided_view_of_a_transpose_jumps_through_the_storage() -> None:
     fig = draw_strided_view(MATRIX.T, name="matrix.T")
     storage, view = fig.axes
-    assert fig.get_suptitle() == "matrix.T: shape (3, 2), stride (1, 3), storage offset 0"
+    assert fig.get_suptitle() == "matrix.T: shape (3, 2), stride (1, 3), offset 0"
     # The storage is the matrix's own, in its order; the view reads it column by column.
     assert [v for v, _ in storage_cells(storage)] == [str(v) for v in range(10, 16)]
     assert corner_indices(view) == [0, 3, 1, 4, 2, 5]
@@ -314,9 +314,9 @@ def test_strided_view_of_a_transpose_jumps_through_the_storage() -> None:
 def test_strided_view_of_a_slice_marks_the_cells_it_skips() -> None:
     fig = draw_strided_view(MATRIX[:, 1:], name="matrix[:, 1:]")
     storage, view = fig.axes
-    assert "storage offset 1" in fig.get_suptitle()
+    assert "offset 1" in fig.get_suptitle()
     assert [read for _, read in storage_cells(storage)] == [False, True, True, False, True, True]
-    assert storage.get_title().endswith("; white cells are not read")
+    assert storage.get_title().endswith("; white: not read")
     assert corner_indices(view) == [1, 2, 4, 5]
 
 
@@ -327,7 +327,7 @@ def test_strided_view_counts_the_reads_of_an_expanded_tensor() -> None:
     assert "stride (1, 0)" in fig.get_suptitle()
     assert [t.get_text() for t in storage.texts if "reads" in t.get_text()] == ["4 reads"] * 3
     assert corner_indices(view) == [0] * 4 + [1] * 4 + [2] * 4
-    assert storage.get_title() == "storage: 3 elements of float32 (12 bytes)"
+    assert storage.get_title() == "storage: 3 float32 elements, 12 bytes"
 
 
 def test_strided_view_shares_one_colour_scale_and_one_cell_size() -> None:

@@ -224,11 +224,11 @@ from tutorial_helpers.plotting import draw_tensors
 fig = draw_tensors(
     {
         "scores": scores,
-        "sum(dim=0)": scores.sum(dim=0),
-        "sum(dim=1)": scores.sum(dim=1),
-        "sum(dim=1, keepdim=True)": row_sums,
+        "dim=0": scores.sum(dim=0),
+        "dim=1": scores.sum(dim=1),
+        "dim=1, keepdim": row_sums,
     },
-    suptitle="sum along dim 0 and dim 1, with and without keepdim",
+    suptitle="scores.sum(...) along dim 0, along dim 1, and with keepdim=True",
 )
 
 # sphinx_gallery_start_ignore

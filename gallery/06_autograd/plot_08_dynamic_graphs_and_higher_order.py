@@ -185,8 +185,9 @@ for ax, values, name, color in zip(
     ax.axvline(-1, color="0.5", linestyle=":", linewidth=1.2)
     ax.set_ylabel(name)
     ax.grid(True, alpha=0.3)
-axes[0].set_title("The curve bends down left of x = -1 (dotted), up to its right")
-axes[-1].set_xlabel("x")
+axes[2].text(-3.4, 9, "left of -1: f'' < 0,\nf bends down", fontsize=10)
+axes[2].text(-0.8, -13, "right of -1: f'' > 0,\nf bends up", fontsize=10)
+axes[-1].set_xlabel("x (dotted: x = -1, where f'' = 0)")
 fig.suptitle("f, its slope and its curvature, all computed by autograd")
 
 # sphinx_gallery_start_ignore

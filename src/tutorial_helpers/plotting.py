@@ -629,7 +629,7 @@ def draw_strided_view(
     >>> matrix = torch.tensor([[0, 1, 2], [3, 4, 5]])
     >>> fig = draw_strided_view(matrix.T, name="matrix.T")
     >>> fig.get_suptitle()
-    'matrix.T: shape (3, 2), stride (1, 3), storage offset 0'
+    'matrix.T: shape (3, 2), stride (1, 3), offset 0'
     >>> storage, view = fig.axes
     >>> view.texts[-1].get_text()
     'row by row it reads storage 0, 3, 1, 4, 2, 5\\n(not one after another)'
@@ -653,10 +653,10 @@ def draw_strided_view(
 
     shape = tuple(view.shape)
     title = f"{name}: shape {shape}, stride {tuple(view.stride())}, "
-    title += f"storage offset {view.storage_offset()}"
+    title += f"offset {view.storage_offset()}"
     storage_width = len(stored) + 2 * _MARGIN
     view_width = max(_drawn_width(array), 1.5) + 2 * _MARGIN
-    width = max(storage_width, view_width, 9.0)
+    width = max(storage_width, view_width, 7.0)
     storage_height = 2.35  # the cells, their indices below and "n reads" above
     view_height = _drawn_height(array) + _MARGIN + 1.2  # and two lines of caption below
     fig, (storage_ax, view_ax) = plt.subplots(
@@ -710,11 +710,11 @@ def draw_strided_view(
     storage_ax.set_aspect("equal")
     storage_ax.set_axis_off()
     storage_title = (
-        f"storage: {len(stored)} elements of {str(view.dtype).removeprefix('torch.')} "
-        f"({view.untyped_storage().nbytes()} bytes)"
+        f"storage: {len(stored)} {str(view.dtype).removeprefix('torch.')} elements, "
+        f"{view.untyped_storage().nbytes()} bytes"
     )
     if (reads == 0).any():
-        storage_title += "; white cells are not read"
+        storage_title += "; white: not read"
     storage_ax.set_title(storage_title, fontsize=11)
 
     # The view: its cells in the storage's colours, each with its storage index.
@@ -735,12 +735,12 @@ def draw_strided_view(
                     str(int(grid[r, c])),
                     ha="left",
                     va="top",
-                    fontsize=8,
+                    fontsize=9,
                     color="0.2",
                     bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "linewidth": 0},
                 )
         left_edge += cols + _SLICE_GAP
-    view_ax.set_title(f"{name}, shape {shape}: corner number = storage index", fontsize=11)
+    view_ax.set_title(f"{name}: small number = storage index", fontsize=11)
     view_ax.text(
         _drawn_width(array) / 2,
         -0.25,

@@ -381,6 +381,24 @@ def test_strided_view_bad_input_is_named(bad: object, error: type[Exception], me
         draw_strided_view(bad)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("view", "name"),
+    [
+        (MATRIX.T.contiguous(), "matrix.T.contiguous()"),
+        (torch.tensor(1), "a rather long name for a scalar tensor of one element"),
+        (torch.arange(MAX_STORAGE_CELLS).reshape(2, -1).T[:2], "wide[:2]"),
+    ],
+)
+def test_strided_view_titles_stay_inside_the_figure(view: torch.Tensor, name: str) -> None:
+    fig = draw_strided_view(view, name=name)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for text in [fig._suptitle, *(ax.title for ax in fig.axes)]:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0, text.get_text()
+        assert box.x1 <= fig.bbox.x1, text.get_text()
+
+
 def test_a_clone_of_a_slice_has_a_storage_of_its_own() -> None:
     # The fix the storage-length error suggests really works.
     small = torch.arange(MAX_STORAGE_CELLS + 1)[:3].clone()

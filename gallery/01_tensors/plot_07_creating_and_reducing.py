@@ -214,21 +214,23 @@ assert scores.sum(dim=1).shape == (2,)
 # sphinx_gallery_end_ignore
 
 # %%
+# Drawn from the tensors: the column sums line up under the columns, the row
+# sums have lost their dimension and lie flat.
+from tutorial_helpers.plotting import draw_tensors
+
+fig = draw_tensors(
+    {"scores": scores, "sum(dim=0)": scores.sum(dim=0), "sum(dim=1)": scores.sum(dim=1)},
+    suptitle="scores summed along dim 0 and along dim 1",
+)
+
+# %%
 # ``keepdim=True`` keeps the reduced dimension with size 1: the row sums
 # become a column of shape ``(2, 1)``, lined up with the rows they came from.
 row_sums = scores.sum(dim=1, keepdim=True)
 print(row_sums, row_sums.shape)
-
-from tutorial_helpers.plotting import draw_tensors
-
 fig = draw_tensors(
-    {
-        "scores": scores,
-        "dim=0": scores.sum(dim=0),
-        "dim=1": scores.sum(dim=1),
-        "dim=1, keepdim": row_sums,
-    },
-    suptitle="scores.sum(...) along dim 0, along dim 1, and with keepdim=True",
+    {"scores": scores, "sum(dim=1, keepdim=True)": row_sums},
+    suptitle="keepdim=True keeps one sum per row, as a column",
 )
 
 # sphinx_gallery_start_ignore

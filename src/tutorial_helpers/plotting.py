@@ -654,9 +654,23 @@ def draw_strided_view(
     shape = tuple(view.shape)
     title = f"{name}: shape {shape}, stride {tuple(view.stride())}, "
     title += f"offset {view.storage_offset()}"
-    storage_width = len(stored) + 2 * _MARGIN
-    view_width = max(_drawn_width(array), 1.5) + 2 * _MARGIN
-    width = max(storage_width, view_width, 7.0)
+    suptitle = suptitle or title
+    storage_title = (
+        f"storage: {len(stored)} {str(view.dtype).removeprefix('torch.')} elements, "
+        f"{view.untyped_storage().nbytes()} bytes"
+    )
+    if (reads == 0).any():
+        storage_title += "; white: not read"
+    view_title = f"{name}: small number = storage index"
+    # As wide as the storage, the view and every title (the suptitle is 12 points, the
+    # panel titles 11), so nothing is cut off.
+    width = max(
+        len(stored) + 2 * _MARGIN,
+        max(_drawn_width(array), 1.5) + 2 * _MARGIN,
+        7.0,
+        1.1 * _TITLE_CHAR_WIDTH * len(suptitle),
+        _TITLE_CHAR_WIDTH * max(len(storage_title), len(view_title)),
+    )
     storage_height = 2.35  # the cells, their indices below and "n reads" above
     view_height = _drawn_height(array) + _MARGIN + 1.2  # and two lines of caption below
     fig, (storage_ax, view_ax) = plt.subplots(
@@ -709,12 +723,6 @@ def draw_strided_view(
     storage_ax.set_ylim(-0.75, 1.6)
     storage_ax.set_aspect("equal")
     storage_ax.set_axis_off()
-    storage_title = (
-        f"storage: {len(stored)} {str(view.dtype).removeprefix('torch.')} elements, "
-        f"{view.untyped_storage().nbytes()} bytes"
-    )
-    if (reads == 0).any():
-        storage_title += "; white: not read"
     storage_ax.set_title(storage_title, fontsize=11)
 
     # The view: its cells in the storage's colours, each with its storage index.
@@ -740,7 +748,7 @@ def draw_strided_view(
                     bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "linewidth": 0},
                 )
         left_edge += cols + _SLICE_GAP
-    view_ax.set_title(f"{name}: small number = storage index", fontsize=11)
+    view_ax.set_title(view_title, fontsize=11)
     view_ax.text(
         _drawn_width(array) / 2,
         -0.25,
@@ -749,7 +757,7 @@ def draw_strided_view(
         va="top",
         fontsize=10,
     )
-    fig.suptitle(suptitle or title)
+    fig.suptitle(suptitle)
     return fig
 
 

@@ -60,10 +60,9 @@ assert torch.linspace(0, 1, 5).tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
 
 # %%
 # Every factory takes ``device=``, so the tensor is made where it will be used
-# rather than made on the CPU and copied over. (:func:`torch.empty` is the
-# fastest factory of all: it allocates memory and does not fill it, so its
-# values are whatever the memory held. Only use it for a tensor you overwrite
-# completely.)
+# rather than made on the CPU and copied over. (:func:`torch.empty` allocates
+# memory and does not fill it, so its values are whatever the memory held.
+# Only use it for a tensor you overwrite completely.)
 from tutorial_helpers import choose_device
 
 device = choose_device()

@@ -53,19 +53,31 @@ fig = draw_tensors(
 # %%
 # Assigning through a mask writes only where it is ``True``: here every
 # negative reading becomes 0. Masks combine with ``&`` (and), ``|`` (or) and
-# ``~`` (not); put comparisons in parentheses, since ``&`` binds more tightly
-# than ``>``.
+# ``~`` (not). Put each comparison in parentheses: ``&`` binds more tightly
+# than ``>``, so without them Python computes ``0 & readings`` first, and the
+# error says nothing about parentheses.
 cleaned = readings.clone()
 cleaned[cleaned < 0] = 0.0
 print(cleaned)
 print(readings[(readings > 0) & (readings < 5)])
 print("how many negative:", (readings < 0).sum().item())
+try:
+    readings[readings > 0 & readings < 5]
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
 
 # sphinx_gallery_start_ignore
 assert cleaned.tolist() == [[3.0, 0.0, 4.0], [0.0, 5.0, 0.0], [2.0, 0.0, 5.0]]
 assert readings[(readings > 0) & (readings < 5)].tolist() == [3.0, 4.0, 2.0]
 assert (readings < 0).sum().item() == 4
 assert readings.min().item() == -9.0  # the original is untouched
+try:
+    readings[readings > 0 & readings < 5]
+except RuntimeError as error:
+    assert isinstance(error, NotImplementedError)
+    assert "\"bitwise_and_cpu\" not implemented for 'Float'" in str(error)
+else:
+    raise AssertionError("a mask combined without parentheses worked")
 # sphinx_gallery_end_ignore
 
 # %%
@@ -290,6 +302,11 @@ check[check > 0][0] = 100.0
 assert check[0, 0].item() == 3.0
 check[0][0] = 100.0
 assert check[0, 0].item() == 100.0
+# t[mask] = v is the in-place index_put_.
+by_assignment, by_index_put = readings.clone(), readings.clone()
+by_assignment[readings > 0] = 1.0
+by_index_put.index_put_((readings > 0,), torch.tensor(1.0))
+assert torch.equal(by_assignment, by_index_put)
 # sphinx_gallery_end_ignore
 
 # %%

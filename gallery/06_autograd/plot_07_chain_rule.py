@@ -64,6 +64,7 @@ print(f"product: {(dy_da * da_dx).item():.6f}")
 
 # sphinx_gallery_start_ignore
 assert abs(dy_da.item() - math.cos(2.25)) < 1e-6
+assert x.grad is None  # torch.autograd.grad filled no .grad
 assert da_dx.item() == 3.0
 assert abs((dy_da * da_dx).item() - by_hand) < 1e-5
 # sphinx_gallery_end_ignore

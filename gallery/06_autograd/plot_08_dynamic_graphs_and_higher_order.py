@@ -194,8 +194,8 @@ fig.suptitle("f, its slope and its curvature, all computed by autograd")
 plain = grid.double()
 assert torch.allclose(slopes.detach().cpu().double(), 3 * plain**2 + 6 * plain - 5, atol=1e-4)
 assert torch.allclose(curvatures.cpu().double(), 6 * plain + 6, atol=1e-4)
-assert (curvatures[grid < -1] < 0).all()
-assert (curvatures[grid > -1] > 0).all()
+assert (curvatures.cpu()[grid < -1] < 0).all()
+assert (curvatures.cpu()[grid > -1] > 0).all()
 # sphinx_gallery_end_ignore
 
 # %%
@@ -235,6 +235,9 @@ except RuntimeError as error:
     print(f"RuntimeError: {error}")
 
 # sphinx_gallery_start_ignore
+leaf = torch.tensor(-2.0, requires_grad=True)
+assert df(leaf).item() == -5.0
+assert leaf.grad is None  # nothing is left in any .grad
 try:
     df(torch.tensor([1.0, 2.0]))
 except RuntimeError as error:
@@ -346,6 +349,13 @@ assert not scaled.requires_grad
 assert not fast.requires_grad
 assert not scaled.is_inference()
 assert fast.is_inference()
+try:  # the bookkeeping skipped: an inference tensor has no version counter
+    fast._version
+except RuntimeError as error:
+    assert "Inference tensors do not track version counter" in str(error)
+else:
+    raise AssertionError("an inference tensor has a version counter")
+assert scaled._version == 0
 assert parameter.grad.tolist() == [0.0, 2.0, 4.0]
 try:
     (parameter * fast).sum().backward()

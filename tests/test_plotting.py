@@ -11,7 +11,14 @@ import pytest
 import torch
 from matplotlib.patches import Rectangle
 
-from tutorial_helpers.plotting import MAX_CELLS_PER_SIDE, draw_broadcast, draw_tensor, draw_tensors
+from tutorial_helpers.plotting import (
+    MAX_CELLS_PER_SIDE,
+    MAX_STORAGE_CELLS,
+    draw_broadcast,
+    draw_strided_view,
+    draw_tensor,
+    draw_tensors,
+)
 
 
 def cells(ax) -> list[tuple[float, float]]:
@@ -257,3 +264,142 @@ def test_broadcast_suptitle_stays_clear_of_the_panel_titles() -> None:
         bottom_of_suptitle = fig._suptitle.get_window_extent(renderer).y0
         for ax in fig.axes:
             assert ax.title.get_window_extent(renderer).y1 < bottom_of_suptitle - 5
+
+
+# -- draw_strided_view ------------------------------------------------------------
+
+
+def storage_cells(ax) -> list[tuple[str, bool]]:
+    """(value label, read by the view) for each storage cell, left to right."""
+    patches = [p for p in ax.patches if isinstance(p, Rectangle)]
+    values = [t for t in ax.texts if t.get_fontsize() == 11]
+    return [
+        (text.get_text(), patch.get_linestyle() == "-")
+        for patch, text in zip(patches, values, strict=True)
+    ]
+
+
+def corner_indices(ax) -> list[int]:
+    """The storage index written in the corner of each cell of the view, row by row."""
+    return [int(t.get_text()) for t in ax.texts if t.get_fontsize() == 9]
+
+
+MATRIX = torch.tensor([[10, 11, 12], [13, 14, 15]])
+
+
+def test_strided_view_of_a_contiguous_matrix_reads_its_storage_in_order() -> None:
+    fig = draw_strided_view(MATRIX, name="matrix")
+    storage, view = fig.axes
+    assert fig.get_suptitle() == "matrix: shape (2, 3), stride (3, 1), offset 0"
+    assert storage_cells(storage) == [(str(v), True) for v in range(10, 16)]
+    assert storage.get_title() == "storage: 6 int64 elements, 48 bytes"
+    assert corner_indices(view) == [0, 1, 2, 3, 4, 5]
+    assert view.texts[-1].get_text() == (
+        "row by row it reads storage 0, 1, 2, 3, 4, 5\n(one after another: contiguous)"
+    )
+
+
+def test_strided_view_of_a_transpose_jumps_through_the_storage() -> None:
+    fig = draw_strided_view(MATRIX.T, name="matrix.T")
+    storage, view = fig.axes
+    assert fig.get_suptitle() == "matrix.T: shape (3, 2), stride (1, 3), offset 0"
+    # The storage is the matrix's own, in its order; the view reads it column by column.
+    assert [v for v, _ in storage_cells(storage)] == [str(v) for v in range(10, 16)]
+    assert corner_indices(view) == [0, 3, 1, 4, 2, 5]
+    values = [t.get_text() for t in view.texts if t.get_fontsize() == 11]
+    assert values == [str(v) for v in MATRIX.T.flatten().tolist()]
+    assert "not one after another" in view.texts[-1].get_text()
+
+
+def test_strided_view_of_a_slice_marks_the_cells_it_skips() -> None:
+    fig = draw_strided_view(MATRIX[:, 1:], name="matrix[:, 1:]")
+    storage, view = fig.axes
+    assert "offset 1" in fig.get_suptitle()
+    assert [read for _, read in storage_cells(storage)] == [False, True, True, False, True, True]
+    assert storage.get_title().endswith("; white: not read")
+    assert corner_indices(view) == [1, 2, 4, 5]
+
+
+def test_strided_view_counts_the_reads_of_an_expanded_tensor() -> None:
+    column = torch.tensor([[1.5], [2.5], [3.5]])
+    fig = draw_strided_view(column.expand(3, 4))
+    storage, view = fig.axes
+    assert "stride (1, 0)" in fig.get_suptitle()
+    assert [t.get_text() for t in storage.texts if "reads" in t.get_text()] == ["4 reads"] * 3
+    assert corner_indices(view) == [0] * 4 + [1] * 4 + [2] * 4
+    assert storage.get_title() == "storage: 3 float32 elements, 12 bytes"
+
+
+def test_strided_view_shares_one_colour_scale_and_one_cell_size() -> None:
+    fig = draw_strided_view(MATRIX.T)
+    storage, view = fig.axes
+    storage_colour = {
+        t.get_text(): p.get_facecolor()
+        for p, t in zip(
+            storage.patches, [t for t in storage.texts if t.get_fontsize() == 11], strict=True
+        )
+    }
+    view_values = [t for t in view.texts if t.get_fontsize() == 11]
+    for patch, text in zip(view.patches, view_values, strict=False):
+        assert patch.get_facecolor() == pytest.approx(storage_colour[text.get_text()])
+    fig.canvas.draw()
+    scales = [ax.transData.transform((1, 1)) - ax.transData.transform((0, 0)) for ax in fig.axes]
+    assert scales[0] == pytest.approx(scales[1], rel=1e-3)
+
+
+def test_strided_view_of_3d_scalars_bools_and_tensors_that_require_grad() -> None:
+    permuted = torch.arange(12.0).reshape(2, 2, 3).permute(2, 0, 1)
+    fig = draw_strided_view(permuted)
+    assert corner_indices(fig.axes[1]) == [0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11]
+    assert corner_indices(draw_strided_view(torch.tensor(2.0)).axes[1]) == [0]
+    flags = draw_strided_view(torch.tensor([True, False]))
+    assert [v for v, _ in storage_cells(flags.axes[0])] == ["1", "0"]
+    weights = torch.ones(2, requires_grad=True)
+    assert len(draw_strided_view(weights).axes) == 2
+
+
+@pytest.mark.parametrize(
+    ("bad", "error", "message"),
+    [
+        (np.arange(4), TypeError, r"expects a torch.Tensor, got ndarray.*torch.from_numpy"),
+        ([1, 2], TypeError, r"expects a torch.Tensor, got list"),
+        (torch.eye(2).to_sparse(), TypeError, r"layout torch.sparse_coo.*to_dense\(\)"),
+        (torch.ones(2, dtype=torch.complex64), TypeError, r"complex tensor 'view'.*\.real"),
+        (torch.ones(2, device="meta"), ValueError, r"meta device.*device='cpu'"),
+        (torch.ones(0), ValueError, r"empty tensor"),
+        (torch.ones(1, 1, 1, 1), ValueError, r"at most 3-D.*Draw a slice"),
+        (torch.ones(2, MAX_CELLS_PER_SIDE + 1), ValueError, r"legibly.*Draw a slice"),
+        (
+            torch.arange(MAX_STORAGE_CELLS + 1)[:3],
+            ValueError,
+            rf"holds {MAX_STORAGE_CELLS + 1} elements.*\.clone\(\) of a small slice",
+        ),
+    ],
+)
+def test_strided_view_bad_input_is_named(bad: object, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        draw_strided_view(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("view", "name"),
+    [
+        (MATRIX.T.contiguous(), "matrix.T.contiguous()"),
+        (torch.tensor(1), "a rather long name for a scalar tensor of one element"),
+        (torch.arange(MAX_STORAGE_CELLS).reshape(2, -1).T[:2], "wide[:2]"),
+    ],
+)
+def test_strided_view_titles_stay_inside_the_figure(view: torch.Tensor, name: str) -> None:
+    fig = draw_strided_view(view, name=name)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for text in [fig._suptitle, *(ax.title for ax in fig.axes)]:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0, text.get_text()
+        assert box.x1 <= fig.bbox.x1, text.get_text()
+
+
+def test_a_clone_of_a_slice_has_a_storage_of_its_own() -> None:
+    # The fix the storage-length error suggests really works.
+    small = torch.arange(MAX_STORAGE_CELLS + 1)[:3].clone()
+    assert len(storage_cells(draw_strided_view(small).axes[0])) == 3

@@ -152,5 +152,5 @@ assert weight.requires_grad
 # * In place, the result must fit the tensor's dtype, and a leaf that requires
 #   grad may only be changed inside ``torch.no_grad()``.
 #
-# The NumPy section continues with memory shared between arrays and tensors:
-# :ref:`sphx_glr_tutorials_02_numpy_plot_02_numpy_and_torch.py`.
+# How a view can read the same memory in another shape or order, and when it
+# cannot: :ref:`sphx_glr_tutorials_01_tensors_plot_06_storage_and_strides.py`.

@@ -11,9 +11,11 @@ The package is small on purpose: each module has one job.
 :mod:`tutorial_helpers.provenance`
     Describe the software and hardware that produced a build's outputs.
 :mod:`tutorial_helpers.plotting`
-    Draw tensors, broadcasting and functions from real values.
+    Draw tensors, broadcasting, and storage read through strides, from real values.
 :mod:`tutorial_helpers.calculus`
     Slopes, tangent lines and tangent planes from autograd, and their plots.
+:mod:`tutorial_helpers.graphs`
+    Draw small computation graphs with a label on every edge.
 :mod:`tutorial_helpers.checkpoints`
     Save checkpoints atomically; load them with ``weights_only=True`` and clear errors.
 :mod:`tutorial_helpers.sphinx_hooks`

@@ -2,7 +2,9 @@
 
 A tensor is drawn as a grid of cells, one per element, each showing its value;
 a 3-D tensor is drawn as its slices ``t[0], t[1], ...`` side by side.
-:func:`draw_broadcast` draws how broadcasting stretches two operands to one shape.
+:func:`draw_broadcast` draws how broadcasting stretches two operands to one shape,
+and :func:`draw_strided_view` draws a tensor's memory (its storage) and how the
+tensor's shape, strides and offset read it.
 """
 
 from __future__ import annotations
@@ -17,10 +19,21 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["BROADCAST_OPS", "MAX_CELLS_PER_SIDE", "draw_broadcast", "draw_tensor", "draw_tensors"]
+__all__ = [
+    "BROADCAST_OPS",
+    "MAX_CELLS_PER_SIDE",
+    "MAX_STORAGE_CELLS",
+    "draw_broadcast",
+    "draw_strided_view",
+    "draw_tensor",
+    "draw_tensors",
+]
 
 #: The longest side drawn; longer sides make unreadable cells, so slice the tensor first.
 MAX_CELLS_PER_SIDE = 12
+
+#: The most storage elements :func:`draw_strided_view` draws in its one row of memory.
+MAX_STORAGE_CELLS = 24
 
 _SLICE_GAP = 0.6  # blank cells between the slices of a 3-D tensor
 _SLICE_LABEL = 0.6  # room above a 3-D tensor's slices for their "[i]" labels
@@ -504,3 +517,254 @@ def draw_broadcast(
         suptitle or f"Broadcasting {result_name}: shapes {shapes[0]} and {shapes[1]} give {shape}"
     )
     return fig
+
+
+# -- draw_strided_view ------------------------------------------------------------
+
+
+def _check_strided(view: object, name: str) -> torch.Tensor:
+    """Return ``view`` if it is a dense real tensor with values, or raise a clear error."""
+    if not isinstance(view, torch.Tensor):
+        raise TypeError(
+            f"draw_strided_view expects a torch.Tensor, got {type(view).__name__}; only a tensor "
+            "has a storage and strides (a NumPy array's strides count bytes): convert it first, "
+            "e.g. torch.from_numpy(array)."
+        )
+    if view.layout != torch.strided:
+        raise TypeError(
+            f"Cannot draw the storage of a tensor with layout {view.layout}: only dense "
+            "(torch.strided) tensors have strides. Convert it first, e.g. t.to_dense()."
+        )
+    if view.is_complex():
+        raise TypeError(f"Cannot draw a complex tensor {name!r} ({view.dtype}); draw .real first.")
+    if view.device.type == "meta":
+        raise ValueError(
+            f"Cannot draw tensor {name!r}: it is on the meta device, which has shapes and strides "
+            "but no values. Create it on a real device, e.g. device='cpu'."
+        )
+    return view
+
+
+def _storage_of(view: torch.Tensor, name: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """The whole storage of ``view`` as a 1-D CPU tensor of its dtype, and the storage
+    index of each element of ``view`` (a tensor of ``view``'s shape)."""
+    length = view.untyped_storage().nbytes() // view.element_size()
+    if length > MAX_STORAGE_CELLS:
+        raise ValueError(
+            f"Cannot draw the storage of tensor {name!r} legibly: it holds {length} elements, "
+            f"and at most {MAX_STORAGE_CELLS} fit in one row. Draw a smaller example, e.g. "
+            "torch.arange(12).reshape(3, 4), or take .clone() of a small slice, which gets a "
+            "storage of its own."
+        )
+    values = view.detach().as_strided((length,), (1,), 0).to("cpu")
+    positions = torch.arange(length).as_strided(view.shape, view.stride(), view.storage_offset())
+    return values, positions
+
+
+def _read_order(positions: np.ndarray, limit: int = 12) -> str:
+    """The storage indices of a view's elements in row-major order, for a caption."""
+    flat = [str(int(i)) for i in positions.reshape(-1)]
+    shown = ", ".join(flat[:limit]) + (", ..." if len(flat) > limit else "")
+    start = int(positions.reshape(-1)[0])
+    in_order = flat == [str(start + i) for i in range(len(flat))]
+    verdict = "one after another: contiguous" if in_order else "not one after another"
+    return f"row by row it reads storage {shown}\n({verdict})"
+
+
+def draw_strided_view(
+    view: torch.Tensor,
+    *,
+    name: str = "view",
+    suptitle: str | None = None,
+    cmap: str = "Blues",
+) -> Figure:
+    """Draw a tensor's storage as one row of memory, and the tensor as a view of it.
+
+    A tensor's elements live in a flat block of memory, its **storage**. Its
+    shape, :meth:`~torch.Tensor.stride` and
+    :meth:`~torch.Tensor.storage_offset` say where each element is: element
+    ``[i, j]`` is storage element ``offset + i * stride[0] + j * stride[1]``.
+    The top panel draws the storage, one cell per element with its index
+    below; cells the tensor reads are shaded by value, the others left white
+    with a dashed edge, and a cell read by several elements (a stride of 0,
+    as :meth:`~torch.Tensor.expand` makes) is marked with its number of
+    reads. The bottom panel draws the tensor itself, with the storage index
+    of each element in the corner of its cell, and the order in which
+    reading it row by row visits the storage. Both panels share one colour
+    scale, so an element has the same colour in both.
+
+    Parameters
+    ----------
+    view : torch.Tensor
+        A dense tensor, 0-D to 3-D, real or boolean, on any device except
+        ``meta``, at most :data:`MAX_CELLS_PER_SIDE` elements along each
+        dimension and with a storage of at most :data:`MAX_STORAGE_CELLS`
+        elements. It may require grad.
+    name : str
+        What to call the tensor in the title of its panel.
+    suptitle : str, optional
+        The figure title (also its alt text on the site); by default it names
+        the shape, the strides and the offset.
+    cmap : str
+        Matplotlib colormap that shades the cells by value.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two axes: the storage, then the view.
+
+    Raises
+    ------
+    TypeError
+        If ``view`` is not a tensor, not dense (a sparse layout), or complex.
+    ValueError
+        If it is on the meta device, empty, has more than 3 dimensions, a side
+        longer than :data:`MAX_CELLS_PER_SIDE`, or a storage longer than
+        :data:`MAX_STORAGE_CELLS` elements.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from tutorial_helpers.plotting import draw_strided_view
+    >>> matrix = torch.tensor([[0, 1, 2], [3, 4, 5]])
+    >>> fig = draw_strided_view(matrix.T, name="matrix.T")
+    >>> fig.get_suptitle()
+    'matrix.T: shape (3, 2), stride (1, 3), offset 0'
+    >>> storage, view = fig.axes
+    >>> view.texts[-1].get_text()
+    'row by row it reads storage 0, 3, 1, 4, 2, 5\\n(not one after another)'
+    >>> draw_strided_view(torch.arange(30)[:4])  # a slice still views all 30
+    Traceback (most recent call last):
+        ...
+    ValueError: Cannot draw the storage of tensor 'view' legibly: it holds 30 elements, ...
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    array = _as_numpy(_check_strided(view, name), f"tensor {name!r}")
+    storage, positions = _storage_of(view, name)
+    stored = _as_numpy_unchecked(storage)
+    index_grid = positions.numpy()
+    reads = np.bincount(index_grid.reshape(-1), minlength=len(stored))
+    is_integer = not np.issubdtype(stored.dtype, np.floating)
+    low, high = float(stored.min()), float(stored.max())
+    span = high - low or 1.0
+    colormap = plt.get_cmap(cmap)
+
+    shape = tuple(view.shape)
+    title = f"{name}: shape {shape}, stride {tuple(view.stride())}, "
+    title += f"offset {view.storage_offset()}"
+    suptitle = suptitle or title
+    storage_title = (
+        f"storage: {len(stored)} {str(view.dtype).removeprefix('torch.')} elements, "
+        f"{view.untyped_storage().nbytes()} bytes"
+    )
+    if (reads == 0).any():
+        storage_title += "; white: not read"
+    view_title = f"{name}: small number = storage index"
+    # As wide as the storage, the view and every title (the suptitle is 12 points, the
+    # panel titles 11), so nothing is cut off.
+    width = max(
+        len(stored) + 2 * _MARGIN,
+        max(_drawn_width(array), 1.5) + 2 * _MARGIN,
+        7.0,
+        1.1 * _TITLE_CHAR_WIDTH * len(suptitle),
+        _TITLE_CHAR_WIDTH * max(len(storage_title), len(view_title)),
+    )
+    storage_height = 2.35  # the cells, their indices below and "n reads" above
+    view_height = _drawn_height(array) + _MARGIN + 1.2  # and two lines of caption below
+    fig, (storage_ax, view_ax) = plt.subplots(
+        2,
+        1,
+        figsize=(0.55 * width + 0.8, 0.55 * (storage_height + view_height) + 1.3),
+        gridspec_kw={"height_ratios": [storage_height, view_height]},
+        layout="constrained",
+    )
+    _pad_titles(fig)
+
+    # The storage: one row of cells, its index below each.
+    left = (width - len(stored)) / 2
+    for index, value in enumerate(stored):
+        read = reads[index] > 0
+        shade = 0.15 + 0.6 * (float(value) - low) / span
+        storage_ax.add_patch(
+            Rectangle(
+                (left + index, 0),
+                1,
+                1,
+                facecolor=colormap(shade) if read else "white",
+                edgecolor="black" if read else "0.45",
+                linewidth=1.0,
+                linestyle="-" if read else "--",
+            )
+        )
+        storage_ax.text(
+            left + index + 0.5,
+            0.5,
+            _format_value(value, is_integer),
+            ha="center",
+            va="center",
+            fontsize=11,
+            color=("white" if shade > 0.55 else "black") if read else "0.35",
+        )
+        storage_ax.text(
+            left + index + 0.5, -0.12, str(index), ha="center", va="top", fontsize=9, color="0.3"
+        )
+        if reads[index] > 1:
+            storage_ax.text(
+                left + index + 0.5,
+                1.1,
+                f"{reads[index]} reads",
+                ha="center",
+                va="bottom",
+                fontsize=9,
+            )
+    storage_ax.set_xlim(0, width)
+    storage_ax.set_ylim(-0.75, 1.6)
+    storage_ax.set_aspect("equal")
+    storage_ax.set_axis_off()
+    storage_ax.set_title(storage_title, fontsize=11)
+
+    # The view: its cells in the storage's colours, each with its storage index.
+    _draw_cells(view_ax, array, cmap=cmap, value_range=(low, high))
+    pad_x = (width - _drawn_width(array)) / 2
+    view_ax.set_xlim(-pad_x, _drawn_width(array) + pad_x)
+    view_ax.set_ylim(-1.2, _drawn_height(array) + _MARGIN)
+    view_ax.set_aspect("equal")
+    view_ax.set_axis_off()
+    left_edge = 0.0
+    for grid in _as_slices(index_grid):
+        rows, cols = grid.shape
+        for r in range(rows):
+            for c in range(cols):
+                view_ax.text(
+                    left_edge + c + 0.06,
+                    rows - r - 0.05,
+                    str(int(grid[r, c])),
+                    ha="left",
+                    va="top",
+                    fontsize=9,
+                    color="0.2",
+                    bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "linewidth": 0},
+                )
+        left_edge += cols + _SLICE_GAP
+    view_ax.set_title(view_title, fontsize=11)
+    view_ax.text(
+        _drawn_width(array) / 2,
+        -0.25,
+        _read_order(index_grid),
+        ha="center",
+        va="top",
+        fontsize=10,
+    )
+    fig.suptitle(suptitle)
+    return fig
+
+
+def _as_numpy_unchecked(values: torch.Tensor) -> np.ndarray:
+    """A NumPy copy of a real or boolean CPU tensor, with no limits on its size."""
+    if values.dtype == torch.bool:
+        values = values.to(torch.int64)
+    elif values.is_floating_point() and values.dtype != torch.float64:
+        values = values.to(torch.float64)
+    return values.numpy()

@@ -100,7 +100,9 @@ def tests(session: nox.Session) -> None:
     # (md5 and the notebook cache still spare unchanged examples a re-run).
     build_html(session, "-E")
     run_doctests(session)
-    session.run("pytest", *session.posargs, env=BUILD_ENV)
+    # One worker per core, a test file at a time each: the second build of
+    # test_reproducibility runs beside the rest instead of after it.
+    session.run("pytest", "-n", "auto", "--dist", "loadfile", *session.posargs, env=BUILD_ENV)
 
 
 @nox.session

@@ -92,6 +92,7 @@ PROJECTS: dict[str, Project] = {
                 "nn.init.md",
                 "data.md",
                 "testing.md",
+                "func.api.md",
             ),
             member_templates=frozenset({"classtemplate.rst"}),
         ),

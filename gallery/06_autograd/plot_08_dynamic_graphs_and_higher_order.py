@@ -13,7 +13,7 @@ good enough. In this tutorial you will:
 * get a **gradient function** from :func:`torch.func.grad`, evaluate it at many
   points with :func:`torch.func.vmap`, and compute one gradient per example
   with ``vmap`` and :func:`torch.func.jacrev`;
-* tell :func:`torch.no_grad` and :func:`torch.inference_mode` apart;
+* tell :class:`torch.no_grad` and :class:`torch.inference_mode` apart;
 * write a small custom :class:`torch.autograd.Function` and check it with
   :func:`torch.autograd.gradcheck`.
 """
@@ -321,9 +321,9 @@ assert torch.allclose(per_example.mean(0), w.grad)
 # ----------------------------------
 # Both stop recording, and both give results that do not require grad. The
 # difference is what happens to those results *afterwards*. A result computed
-# under :func:`torch.no_grad` is an ordinary tensor: it may later meet a
+# under :class:`torch.no_grad` is an ordinary tensor: it may later meet a
 # parameter in a computation that autograd records. A result computed under
-# :func:`torch.inference_mode` is an **inference tensor**: PyTorch skipped
+# :class:`torch.inference_mode` is an **inference tensor**: PyTorch skipped
 # bookkeeping for it that autograd would need, so it may never enter a
 # recorded computation. Use ``inference_mode`` where results only leave
 # (evaluating a model, serving predictions), and ``no_grad`` where they may

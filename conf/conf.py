@@ -166,6 +166,9 @@ html_favicon = str(CONF_DIR / "_static" / "favicon.svg")
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
+# No "Python module index" page: the API page lists the helpers' modules, and the
+# index's tiny toggle images were the one thing Lighthouse faulted on it.
+html_domain_indices = False
 html_theme_options = {
     "navbar_align": "left",
     "navbar_end": ["theme-switcher"],

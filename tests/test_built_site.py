@@ -17,7 +17,7 @@ from site_paths import GALLERY, ROOT
 pytestmark = pytest.mark.site
 
 # Pages Sphinx writes for itself, not reached through the table of contents.
-UTILITY_PAGES = {"genindex.html", "search.html", "py-modindex.html", "404.html"}
+UTILITY_PAGES = {"genindex.html", "search.html", "404.html"}
 
 
 def soup(path: Path) -> BeautifulSoup:

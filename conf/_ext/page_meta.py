@@ -26,13 +26,12 @@ from sphinx.application import Sphinx
 #: Longest description, in characters: what search results show.
 DESCRIPTION_LENGTH = 160
 #: Pages search engines need not list.
-NOT_IN_SITEMAP = {"genindex", "search", "404", "py-modindex"}
+NOT_IN_SITEMAP = {"genindex", "search", "404"}
 #: Descriptions of the pages Sphinx generates without a source.
 GENERATED_PAGES = {
     "search": "Search every tutorial, guide and exercise of Torchlight.",
     "404": "There is no page at this address; the start page lists every section.",
     "genindex": "Every name documented on Torchlight, in alphabetical order.",
-    "py-modindex": "The modules of tutorial_helpers documented on Torchlight.",
 }
 
 

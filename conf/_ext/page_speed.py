@@ -80,8 +80,9 @@ def size_images(html: str, page: Path, sizes: dict[Path, tuple[int, int]]) -> st
                 sizes[path] = image.size
         width, height = sizes[path]
         # Every image but the first loads when it nears the screen: the first may be
-        # what the page paints largest, the others would compete with it for bandwidth.
-        lazy = ' loading="lazy" decoding="async"' if seen else ""
+        # what the page paints largest (so it comes first), the others would compete
+        # with it for bandwidth.
+        lazy = ' loading="lazy" decoding="async"' if seen else ' fetchpriority="high"'
         seen.append(path)
         return tag.replace("<img", f'<img width="{width}" height="{height}"{lazy}', 1)
 
@@ -120,7 +121,12 @@ def inline_css(path: Path, outdir: Path, seen: frozenset[Path] = frozenset()) ->
     return _URL.sub(rebase, _IMPORT.sub(include, css))
 
 
-_JOINED = re.compile(r'<link rel="stylesheet" href="[^"]+" data-joins="([^"]+)" />\n?')
+_JOINED = re.compile(
+    r'<link rel="stylesheet" href="[^"]+" data-joins="([^"]+)" />\n?'
+    r'(?:<link rel="preload" href="[^"]+" as="font" type="font/woff2" crossorigin />\n)?'
+)
+#: The one icon font the pages use (the theme's solid icons), cut to its icons below.
+ICON_FONT = "_static/vendor/fontawesome/webfonts/fa-solid-900.woff2"
 
 
 def join_stylesheets(
@@ -150,8 +156,14 @@ def join_stylesheets(
         name = f"{BUNDLE_DIR}/site-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
         (outdir / name).write_text(css, encoding="utf-8")
         bundles[key] = name
-    href = posixpath.relpath(bundles[key], page.parent.relative_to(outdir).as_posix() or ".")
+    here = page.parent.relative_to(outdir).as_posix() or "."
+    href = posixpath.relpath(bundles[key], here)
     link = f'<link rel="stylesheet" href="{href}" data-joins="{" ".join(hrefs)}" />\n'
+    if (outdir / ICON_FONT).is_file():
+        # Fetched with the stylesheet, not after it: the icons then paint with the text
+        # instead of moving it when the font arrives (a layout shift).
+        font = posixpath.relpath(ICON_FONT, here)
+        link += f'<link rel="preload" href="{font}" as="font" type="font/woff2" crossorigin />\n'
     result = html.replace(links[0], link, 1)
     for other in links[1:]:
         result = result.replace(other, "", 1)

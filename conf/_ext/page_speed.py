@@ -173,24 +173,33 @@ def join_stylesheets(
 # -- icon fonts --------------------------------------------------------------------
 
 _ICON_CLASS = re.compile(r"\bfa-[a-z0-9]+(?:-[a-z0-9]+)*")
-_RULE = re.compile(r"([^{}]+)\{([^{}]*--fa:\s*\"\\([0-9a-f]+)\"[^{}]*)\}")
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+#: An icon in a CSS string: escaped (``"\\f019"``) or the character itself (minified CSS).
+_CODEPOINT = re.compile(r'"(?:\\([0-9a-f]{4,5})|([\ue000-\uf8ff]))"')
 _FONT_FACE = re.compile(r"@font-face\{[^}]*\}")
 
 
 def used_codepoints(css: str, texts: list[str]) -> set[int]:
     """The icon code points that ``css`` can show for the class names used in ``texts``.
 
-    A rule whose selector is a list of plain icon classes (``.fa-search``) counts
-    when one of its classes appears in a page or script; any other rule setting an
-    icon (an admonition's ``:before``, say) always counts.
+    Every icon written in a rule counts (``--fa: "\\f002"``, the theme's
+    ``--pst-icon-download``, a ``content``; escaped or as the character itself),
+    except in a rule whose
+    selector is a list of plain icon classes (``.fa-search``): that one counts
+    when one of its classes appears in a page or script.
     """
     used_classes = {name for text in texts for name in _ICON_CLASS.findall(text)}
     points = set()
-    for selectors, _, point in _RULE.findall(css):
+    for selectors, body in _RULE.findall(css):
+        found = [
+            int(escaped, 16) if escaped else ord(char) for escaped, char in _CODEPOINT.findall(body)
+        ]
+        if not found:
+            continue
         names = [s.strip() for s in selectors.split(",")]
         plain = all(re.fullmatch(r"\.fa-[a-z0-9-]+", name) for name in names)
         if not plain or any(name[1:] in used_classes for name in names):
-            points.add(int(point, 16))
+            points.update(found)
     return points
 
 

@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from conftest import CHROMIUM
 from site_paths import ROOT
 
 BROWSER_JS = ROOT / "tests" / "browser"
@@ -33,7 +34,6 @@ BROWSER_JS = ROOT / "tests" / "browser"
 NODE = BROWSER_JS / "node_modules" / ".bin" / "node"
 LIGHTHOUSE = BROWSER_JS / "node_modules" / "lighthouse" / "cli" / "index.js"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 #: The categories that do not depend on how fast the machine is.
 MACHINE_INDEPENDENT = ("accessibility", "best-practices", "seo")
 

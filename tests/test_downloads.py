@@ -28,9 +28,8 @@ from urllib.parse import unquote
 
 import nbformat
 import pytest
-from bs4 import BeautifulSoup
 from site_paths import GALLERY, HTML, ROOT
-from test_built_site import OUTPUT_VARIES_BETWEEN_RUNS
+from test_built_site import OUTPUT_VARIES_BETWEEN_RUNS, soup
 
 pytestmark = pytest.mark.site
 
@@ -41,10 +40,6 @@ GALLERY_SCRIPTS = sorted(GALLERY.glob("*/*.py"))
 
 def page_id(page: Path) -> str:
     return page.relative_to(HTML).as_posix()
-
-
-def soup(page: Path) -> BeautifulSoup:
-    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
 
 
 def offered(page: Path, suffix: str) -> Path:

@@ -203,8 +203,11 @@ def used_codepoints(css: str, texts: list[str]) -> set[int]:
     return points
 
 
-def subset_fonts(outdir: Path) -> None:
-    """Keep in each Font Awesome font only the icons the site can show; paint text at once."""
+def subset_fonts(outdir: Path, pages: list[str]) -> None:
+    """Keep in each Font Awesome font only the icons the site can show; paint text at once.
+
+    ``pages`` are the HTML of the site's pages; its scripts are read here.
+    """
     from fontTools import subset  # fonttools (docs group), with brotli for WOFF2
 
     css_path = outdir / "_static" / "styles" / "pydata-sphinx-theme.css"
@@ -212,8 +215,7 @@ def subset_fonts(outdir: Path) -> None:
     if not css_path.is_file() or not fonts:
         return
     css = css_path.read_text(encoding="utf-8")
-    texts = [p.read_text(encoding="utf-8") for p in outdir.rglob("*.html")]
-    texts += [p.read_text(encoding="utf-8") for p in (outdir / "_static").rglob("*.js")]
+    texts = pages + [p.read_text(encoding="utf-8") for p in (outdir / "_static").rglob("*.js")]
     points = used_codepoints(css, texts)
     for font_path in fonts:
         options = subset.Options()
@@ -238,15 +240,17 @@ def finish_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    subset_fonts(outdir)  # first: it rewrites the theme's stylesheet, which is joined next
+    pages = {  # not the theme templates copied with the static files (_static/*.html)
+        page: page.read_text(encoding="utf-8")
+        for page in sorted(outdir.rglob("*.html"))
+        if page.relative_to(outdir).parts[0][0] not in "_."
+    }
+    subset_fonts(outdir, list(pages.values()))  # first: it rewrites the stylesheet joined next
     sizes: dict[Path, tuple[int, int]] = {}
     bundles: dict[tuple[str, ...], str] = {}
     for old in (outdir / BUNDLE_DIR).glob("site-*.css"):
         old.unlink()  # written again below, for every page
-    for page in sorted(outdir.rglob("*.html")):
-        if page.relative_to(outdir).parts[0][0] in "_.":
-            continue  # not a page: a theme template copied with the static files, say
-        html = page.read_text(encoding="utf-8")
+    for page, html in pages.items():
         fast = join_stylesheets(size_images(html, page, sizes), page, outdir, bundles)
         if fast != html:
             page.write_text(fast, encoding="utf-8")

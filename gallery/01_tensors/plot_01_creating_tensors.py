@@ -2,9 +2,9 @@
 Creating tensors
 ================
 
-A **tensor** is a regular grid of numbers with any number of dimensions. It is
-the one data structure of PyTorch: a model's inputs, its parameters, its outputs
-and their gradients are all tensors.
+A **tensor** is a regular grid of numbers with any number of dimensions. It
+is the one data structure of PyTorch: a model's inputs, its parameters, its
+outputs and their gradients are all tensors.
 
 In this tutorial you will create tensors of zero to three dimensions with
 :func:`torch.tensor`, and read the three attributes that describe every tensor:
@@ -94,7 +94,10 @@ fig = draw_tensors(
 # A 3-D tensor is drawn as its slices ``tensor3d[0]`` and ``tensor3d[1]``, side
 # by side: the first index picks the slice, the other two the row and column
 # within it.
-fig = draw_tensors({"3-D tensor": tensor3d}, suptitle="A tensor of 3 dimensions: two 3-by-4 slices")
+fig = draw_tensors(
+    {"3-D tensor": tensor3d},
+    suptitle="A tensor of 3 dimensions: two 3-by-4 slices",
+)
 
 # %%
 # A list of lists that are not all the same length is not a grid, so it is not
@@ -218,4 +221,5 @@ assert labels.device.type == device.type
 #   one; ``.to(dtype)`` converts.
 # * ``device`` says where the data lives; pass ``device=`` to create it there.
 #
-# Next: :ref:`sphx_glr_tutorials_01_tensors_plot_02_arithmetic_and_broadcasting.py`.
+# Next:
+# :ref:`sphx_glr_tutorials_01_tensors_plot_02_arithmetic_and_broadcasting.py`.

@@ -20,8 +20,8 @@ tutorial you will learn:
 # -----------------------
 # An operation between a tensor and a number applies to every element. Between
 # two tensors of the same shape it pairs up elements at the same position:
-# ``vector * vector`` multiplies element by element, it is *not* a matrix or dot
-# product.
+# ``vector * vector`` multiplies element by element, it is *not* a matrix or
+# dot product.
 import torch
 
 vector = torch.tensor([1, 2, 3, 4])
@@ -94,7 +94,9 @@ fig = draw_broadcast(
 )
 
 # sphinx_gallery_start_ignore
-assert [t.get_text() for t in fig.axes[5].texts] == [str(v) for v in table.flatten().tolist()]
+assert [t.get_text() for t in fig.axes[5].texts] == [
+    str(v) for v in table.flatten().tolist()
+]
 # sphinx_gallery_end_ignore
 
 # %%
@@ -143,7 +145,10 @@ except RuntimeError as error:
     message = str(error)
 else:
     raise AssertionError("shapes (2, 3) and (2,) broadcast")
-assert "must match the size of tensor b (2) at non-singleton dimension 1" in message
+assert (
+    "must match the size of tensor b (2) at non-singleton dimension 1"
+    in message
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -217,8 +222,8 @@ assert (a @ b).item() == 32.0
 
 # %%
 # Unlike element-wise arithmetic, ``@`` does not mix dtypes: both operands must
-# have the same one (convert one with ``.to(...)`` or ``.float()``). Here a float
-# vector meets an integer vector:
+# have the same one (convert one with ``.to(...)`` or ``.float()``). Here a
+# float vector meets an integer vector:
 try:
     a @ torch.tensor([4, 5, 6])
 except RuntimeError as error:
@@ -270,9 +275,9 @@ else:
 # From a tensor to a Python number: ``item()``
 # --------------------------------------------
 # A product or a sum of a whole tensor is still a tensor, even with a single
-# element. :meth:`torch.Tensor.item` returns its value as a plain Python number,
-# for printing, logging or an ``if``. It works on any tensor with exactly one
-# element, and fails on larger ones:
+# element. :meth:`torch.Tensor.item` returns its value as a plain Python
+# number, for printing, logging or an ``if``. It works on any tensor with
+# exactly one element, and fails on larger ones:
 dot = a @ b
 print(dot, "->", dot.item(), type(dot.item()).__name__)
 print(torch.tensor([[7]]).item())

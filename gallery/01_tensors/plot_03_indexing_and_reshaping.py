@@ -31,8 +31,8 @@ assert matrix[0, 1].item() == 2
 # %%
 # A colon ``:`` takes everything along a dimension, so ``matrix[0, :]`` is the
 # first row and ``matrix[:, 0]`` the first column. Both come out as vectors
-# (1-D): picking one row or column removes that dimension. Trailing ``:`` can be
-# left out, and negative positions count from the end.
+# (1-D): picking one row or column removes that dimension. Trailing ``:`` can
+# be left out, and negative positions count from the end.
 print("first row:      ", matrix[0, :])
 print("first row again:", matrix[0])
 print("first column:   ", matrix[:, 0])
@@ -155,7 +155,12 @@ print(matrix.reshape(3, 2, 2))
 print(matrix.reshape(12))
 
 # sphinx_gallery_start_ignore
-assert matrix.reshape(4, 3).tolist() == [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]]
+assert matrix.reshape(4, 3).tolist() == [
+    [1, 2, 3],
+    [4, 5, 6],
+    [7, 8, 9],
+    [10, 11, 12],
+]
 assert matrix.reshape(3, 2, 2)[1].tolist() == [[5, 6], [7, 8]]
 assert matrix.reshape(12).tolist() == list(range(1, 13))
 # sphinx_gallery_end_ignore
@@ -180,7 +185,10 @@ fig = draw_tensors(
 # %%
 # Flattened to one dimension, the elements appear in exactly the order
 # ``reshape`` reads them:
-fig = draw_tensors({"reshape(12)": matrix.reshape(12)}, suptitle="The reading order: row by row")
+fig = draw_tensors(
+    {"reshape(12)": matrix.reshape(12)},
+    suptitle="The reading order: row by row",
+)
 
 # %%
 # One size may be given as ``-1``: PyTorch works it out from the number of
@@ -199,8 +207,8 @@ assert matrix.reshape(-1).shape == (12,)
 # When the new shape cannot hold the elements
 # -------------------------------------------
 # Reshaping never adds or drops elements, so the new shape must hold exactly
-# as many: a 3-by-4 matrix (12 elements) fits ``(4, 3)`` or ``(3, 2, 2)``, but not
-# ``(3, 3)`` (9 elements). PyTorch says so:
+# as many: a 3-by-4 matrix (12 elements) fits ``(4, 3)`` or ``(3, 2, 2)``, but
+# not ``(3, 3)`` (9 elements). PyTorch says so:
 try:
     matrix.reshape(3, 3)
 except RuntimeError as error:

@@ -50,7 +50,9 @@ fig = draw_tensors(
 # sphinx_gallery_start_ignore
 import numpy as np
 
-darkness = [[1 - np.mean(p.get_facecolor()[:3]) for p in ax.patches] for ax in fig.axes]
+darkness = [
+    [1 - np.mean(p.get_facecolor()[:3]) for p in ax.patches] for ax in fig.axes
+]
 assert max(darkness[0]) < min(darkness[1])  # every cell of matrix2 is darker
 # sphinx_gallery_end_ignore
 

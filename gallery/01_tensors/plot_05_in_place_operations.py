@@ -104,7 +104,10 @@ except RuntimeError as error:
     message = str(error)
 else:
     raise AssertionError("int64 add_(0.5) worked")
-assert "result type Float can't be cast to the desired output type Long" in message
+assert (
+    "result type Float can't be cast to the desired output type Long"
+    in message
+)
 assert (counts + 0.5).dtype == torch.float32
 # sphinx_gallery_end_ignore
 
@@ -127,7 +130,10 @@ except RuntimeError as error:
     message = str(error)
 else:
     raise AssertionError("in-place on a leaf that requires grad worked")
-assert "a leaf Variable that requires grad is being used in an in-place operation" in message
+assert (
+    "a leaf Variable that requires grad is being used in an in-place operation"
+    in message
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -147,8 +153,8 @@ assert weight.requires_grad
 # -------
 # * Methods ending in ``_`` and ``+=``-style assignments change a tensor in
 #   place; every name for it sees the change.
-# * Indexing, slicing, ``expand`` and often ``reshape`` return views of the same
-#   memory; ``clone()`` makes an independent copy.
+# * Indexing, slicing, ``expand`` and often ``reshape`` return views of the
+#   same memory; ``clone()`` makes an independent copy.
 # * In place, the result must fit the tensor's dtype, and a leaf that requires
 #   grad may only be changed inside ``torch.no_grad()``.
 #

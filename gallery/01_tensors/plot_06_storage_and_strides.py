@@ -44,7 +44,9 @@ assert matrix.element_size() == 8
 print("stride:", matrix.stride())
 print("storage offset:", matrix.storage_offset())
 i, j = 1, 2
-position = matrix.storage_offset() + i * matrix.stride(0) + j * matrix.stride(1)
+position = (
+    matrix.storage_offset() + i * matrix.stride(0) + j * matrix.stride(1)
+)
 print(f"matrix[{i}, {j}] is storage element {position}:", matrix[i, j].item())
 
 # sphinx_gallery_start_ignore
@@ -81,10 +83,21 @@ assert "0, 1, 2, 3, 4, 5" in fig.axes[1].texts[-1].get_text()
 # :meth:`~torch.Tensor.data_ptr` is the address of its *first element*, so it
 # differs by the offset: 1 element, 8 bytes.
 right = matrix[:, 1:]
-print("shape:", tuple(right.shape), " stride:", right.stride(), " offset:", right.storage_offset())
-print("same storage:", right.untyped_storage().data_ptr() == storage.data_ptr())
+print(
+    "shape:",
+    tuple(right.shape),
+    " stride:",
+    right.stride(),
+    " offset:",
+    right.storage_offset(),
+)
+print(
+    "same storage:", right.untyped_storage().data_ptr() == storage.data_ptr()
+)
 print("_base is matrix:", right._base is matrix)
-print("first element is", right.data_ptr() - matrix.data_ptr(), "bytes further")
+print(
+    "first element is", right.data_ptr() - matrix.data_ptr(), "bytes further"
+)
 
 # sphinx_gallery_start_ignore
 assert tuple(right.shape) == (2, 2)
@@ -116,7 +129,9 @@ assert not right.is_contiguous()
 pairs = matrix.view(3, 2)
 print(pairs)
 print("stride:", pairs.stride())
-print("same storage:", pairs.untyped_storage().data_ptr() == storage.data_ptr())
+print(
+    "same storage:", pairs.untyped_storage().data_ptr() == storage.data_ptr()
+)
 print(matrix.view(-1))
 
 # sphinx_gallery_start_ignore
@@ -132,12 +147,17 @@ assert matrix.view(-1).tolist() == list(range(10, 16))
 # :meth:`~torch.Tensor.transpose` (``matrix.T`` for a matrix) swaps two
 # dimensions by swapping their sizes *and their strides*. No number moves: the
 # transpose reads the same storage with strides ``(1, 3)``, so moving along a
-# row of ``matrix.T`` jumps 3 elements. Row by row, it visits the storage out of
-# order: it is not contiguous.
+# row of ``matrix.T`` jumps 3 elements. Row by row, it visits the storage out
+# of order: it is not contiguous.
 transposed = matrix.T
 print(transposed)
-print("stride:", transposed.stride(), " contiguous:", transposed.is_contiguous())
-print("same storage:", transposed.untyped_storage().data_ptr() == storage.data_ptr())
+print(
+    "stride:", transposed.stride(), " contiguous:", transposed.is_contiguous()
+)
+print(
+    "same storage:",
+    transposed.untyped_storage().data_ptr() == storage.data_ptr(),
+)
 
 # sphinx_gallery_start_ignore
 assert torch.equal(transposed, matrix.transpose(0, 1))
@@ -162,7 +182,11 @@ assert "0, 3, 1, 4, 2, 5" in fig.axes[1].texts[-1].get_text()
 images = torch.zeros(2, 3, 4, 5)  # 2 RGB images of 4 by 5 pixels
 channels_last = images.permute(0, 2, 3, 1)
 print(tuple(images.shape), images.stride())
-print(tuple(channels_last.shape), channels_last.stride(), channels_last.is_contiguous())
+print(
+    tuple(channels_last.shape),
+    channels_last.stride(),
+    channels_last.is_contiguous(),
+)
 
 # sphinx_gallery_start_ignore
 assert images.stride() == (60, 20, 5, 1)
@@ -190,7 +214,10 @@ except RuntimeError as error:
     message = str(error)
 else:
     raise AssertionError("a transposed matrix was flattened by view()")
-assert "view size is not compatible with input tensor's size and stride" in message
+assert (
+    "view size is not compatible with input tensor's size and stride"
+    in message
+)
 assert "Use .reshape(...) instead" in message
 # sphinx_gallery_end_ignore
 
@@ -204,14 +231,23 @@ assert "Use .reshape(...) instead" in message
 
 
 def shares_storage(tensor, other):
-    return tensor.untyped_storage().data_ptr() == other.untyped_storage().data_ptr()
+    return (
+        tensor.untyped_storage().data_ptr()
+        == other.untyped_storage().data_ptr()
+    )
 
 
 flat_view = matrix.reshape(6)
 flat_copy = transposed.reshape(6)
 print(flat_copy)
-print("reshape of matrix shares its storage:  ", shares_storage(flat_view, matrix))
-print("reshape of matrix.T shares its storage:", shares_storage(flat_copy, matrix))
+print(
+    "reshape of matrix shares its storage:  ",
+    shares_storage(flat_view, matrix),
+)
+print(
+    "reshape of matrix.T shares its storage:",
+    shares_storage(flat_copy, matrix),
+)
 
 # sphinx_gallery_start_ignore
 assert flat_copy.tolist() == [10, 13, 11, 14, 12, 15]
@@ -231,7 +267,9 @@ assert matrix[0, 0].item() == 10
 # arithmetic, reductions and matrix products accept any strides. On a tensor
 # that is already contiguous it copies nothing and returns the tensor itself.
 rearranged = transposed.contiguous()
-print("stride:", rearranged.stride(), " contiguous:", rearranged.is_contiguous())
+print(
+    "stride:", rearranged.stride(), " contiguous:", rearranged.is_contiguous()
+)
 print("matrix.contiguous() is matrix:", matrix.contiguous() is matrix)
 print(rearranged.view(6))
 
@@ -265,7 +303,9 @@ assert [t.get_text() for t in fig.axes[0].texts if t.get_fontsize() == 11] == [
 copied = transposed.clone()
 print("clone:", copied.stride(), copied.is_contiguous())
 copied_in_order = transposed.clone(memory_format=torch.contiguous_format)
-print("clone(memory_format=torch.contiguous_format):", copied_in_order.stride())
+print(
+    "clone(memory_format=torch.contiguous_format):", copied_in_order.stride()
+)
 
 # sphinx_gallery_start_ignore
 assert copied.stride() == (1, 3)
@@ -280,13 +320,18 @@ assert copied_in_order.stride() == (2, 1)
 # -------------------------
 # Broadcasting stretches size-1 dimensions without copying (see
 # :ref:`sphx_glr_tutorials_01_tensors_plot_02_arithmetic_and_broadcasting.py`).
-# :meth:`~torch.Tensor.expand` does it explicitly, with a stride of **0**: every
-# step along the new dimension stays on the same storage element. The 3-by-4
-# result reads a storage of only 3 numbers.
+# :meth:`~torch.Tensor.expand` does it explicitly, with a stride of **0**:
+# every step along the new dimension stays on the same storage element. The
+# 3-by-4 result reads a storage of only 3 numbers.
 column = torch.tensor([[1], [2], [3]])
 expanded = column.expand(3, 4)
 print(expanded)
-print("stride:", expanded.stride(), " storage bytes:", expanded.untyped_storage().nbytes())
+print(
+    "stride:",
+    expanded.stride(),
+    " storage bytes:",
+    expanded.untyped_storage().nbytes(),
+)
 
 # sphinx_gallery_start_ignore
 assert expanded.stride() == (1, 0)
@@ -304,7 +349,12 @@ fig = draw_strided_view(expanded, name="column.expand(3, 4)")
 # numbers in a storage of its own, four times the memory.
 repeated = column.repeat(1, 4)
 print("equal values:", torch.equal(repeated, expanded))
-print("stride:", repeated.stride(), " storage bytes:", repeated.untyped_storage().nbytes())
+print(
+    "stride:",
+    repeated.stride(),
+    " storage bytes:",
+    repeated.untyped_storage().nbytes(),
+)
 
 # sphinx_gallery_start_ignore
 assert torch.equal(repeated, expanded)
@@ -346,7 +396,10 @@ except RuntimeError as error:
     message = str(error)
 else:
     raise AssertionError("an expanded tensor was changed in place")
-assert "more than one element of the written-to tensor refers to a single memory" in message
+assert (
+    "more than one element of the written-to tensor refers to a single memory"
+    in message
+)
 assert "Please clone() the tensor" in message
 assert writable.tolist() == [[0, 101, 101, 101], [3] * 4, [4] * 4]
 assert column.tolist() == [[100], [2], [3]]

@@ -165,7 +165,10 @@ import matplotlib.pyplot as plt
 stream = torch.Generator().manual_seed(0)
 uniform = torch.rand(10_000, generator=stream)
 normal = torch.randn(10_000, generator=stream)
-print(f"rand:  min {uniform.min():.4f}, max {uniform.max():.4f}, mean {uniform.mean():.3f}")
+print(
+    f"rand:  min {uniform.min():.4f}, max {uniform.max():.4f},",
+    f"mean {uniform.mean():.3f}",
+)
 print(f"randn: mean {normal.mean():.3f}, std {normal.std():.3f}")
 print(f"randn between -1 and 1: {(normal.abs() < 1).float().mean():.1%}")
 
@@ -218,7 +221,11 @@ assert scores.sum(dim=1).shape == (2,)
 from tutorial_helpers.plotting import draw_tensors
 
 fig = draw_tensors(
-    {"scores": scores, "sum(dim=0)": scores.sum(dim=0), "sum(dim=1)": scores.sum(dim=1)},
+    {
+        "scores": scores,
+        "sum(dim=0)": scores.sum(dim=0),
+        "sum(dim=1)": scores.sum(dim=1),
+    },
     suptitle="scores summed along dim 0 and along dim 1",
 )
 
@@ -257,7 +264,10 @@ except RuntimeError as error:
     message = str(error)
 else:
     raise AssertionError("(2, 3) / (2,) broadcast")
-assert "must match the size of tensor b (2) at non-singleton dimension 1" in message
+assert (
+    "must match the size of tensor b (2) at non-singleton dimension 1"
+    in message
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -273,7 +283,9 @@ print("row sums with keepdim:   ", right.sum(dim=1))
 # sphinx_gallery_start_ignore
 assert not torch.allclose(wrong.sum(dim=1), torch.ones(3))
 assert torch.allclose(right.sum(dim=1), torch.ones(3))
-assert torch.allclose(wrong, square / square.sum(dim=1)[None, :])  # divided column by column
+assert torch.allclose(
+    wrong, square / square.sum(dim=1)[None, :]
+)  # divided column by column
 # sphinx_gallery_end_ignore
 
 # %%
@@ -296,7 +308,10 @@ except RuntimeError as error:
     message = str(error)
 else:
     raise AssertionError("mean() of int64 worked")
-assert "Input dtype must be either a floating point or complex dtype. Got: Long" in message
+assert (
+    "Input dtype must be either a floating point or complex dtype. Got: Long"
+    in message
+)
 assert abs(votes.mean(dtype=torch.float32).item() - 5 / 3) < 1e-6
 assert (votes == 2).sum().item() == 2
 assert (votes == 2).sum().dtype == torch.int64
@@ -331,7 +346,9 @@ print(flat_position, torch.unravel_index(flat_position, scores.shape))
 
 # sphinx_gallery_start_ignore
 assert flat_position.item() == 5
-assert [t.item() for t in torch.unravel_index(flat_position, scores.shape)] == [1, 2]
+assert [
+    t.item() for t in torch.unravel_index(flat_position, scores.shape)
+] == [1, 2]
 # sphinx_gallery_end_ignore
 
 # %%
@@ -355,7 +372,8 @@ assert best_two.indices.tolist() == [[1, 2], [2, 0]]
 # column per dtype, in short names: ``u8`` is ``uint8``, ``i16`` is ``int16``,
 # ``f32`` is ``float32``, ``bf16`` is ``bfloat16``.
 dtypes = [torch.bool, torch.uint8, torch.int8, torch.int64,
-          torch.float16, torch.bfloat16, torch.float32, torch.float64]  # fmt: skip
+          torch.float16, torch.bfloat16, torch.float32,
+          torch.float64]  # fmt: skip
 
 
 def short(dtype):
@@ -366,18 +384,32 @@ def short(dtype):
 print(" " * 5 + "".join(f"{short(dtype):>6}" for dtype in dtypes))
 for row in dtypes:
     a = torch.zeros(1, dtype=row)
-    cells = [short(torch.result_type(a, torch.zeros(1, dtype=column))) for column in dtypes]
+    cells = [
+        short(torch.result_type(a, torch.zeros(1, dtype=column)))
+        for column in dtypes
+    ]
     print(f"{short(row):>5}" + "".join(f"{cell:>6}" for cell in cells))
 
 # sphinx_gallery_start_ignore
-samples = {str(dtype).removeprefix("torch."): torch.zeros(1, dtype=dtype) for dtype in dtypes}
+samples = {
+    str(dtype).removeprefix("torch."): torch.zeros(1, dtype=dtype)
+    for dtype in dtypes
+}
 assert torch.result_type(samples["uint8"], samples["int8"]) == torch.int16
-assert torch.result_type(samples["float16"], samples["bfloat16"]) == torch.float32
+assert (
+    torch.result_type(samples["float16"], samples["bfloat16"]) == torch.float32
+)
 assert torch.result_type(samples["bool"], samples["int8"]) == torch.int8
 assert torch.result_type(samples["int64"], samples["float16"]) == torch.float16
-assert torch.result_type(samples["float32"], samples["float64"]) == torch.float64
-assert torch.result_type(samples["float16"], samples["float64"]) == torch.float64
-assert (samples["int8"] + samples["uint8"]).dtype == torch.int16  # operations agree
+assert (
+    torch.result_type(samples["float32"], samples["float64"]) == torch.float64
+)
+assert (
+    torch.result_type(samples["float16"], samples["float64"]) == torch.float64
+)
+assert (
+    samples["int8"] + samples["uint8"]
+).dtype == torch.int16  # operations agree
 assert short(torch.bfloat16) == "bf16"
 assert short(torch.uint8) == "u8"
 assert short(torch.int16) == "i16"
@@ -397,17 +429,32 @@ assert short(torch.int16) == "i16"
 small = torch.tensor([100], dtype=torch.int8)
 print(torch.result_type(small, 2.5), torch.result_type(small, 1000))
 print(small + 1000)
-print(torch.result_type(torch.zeros(2), torch.tensor(1.0, dtype=torch.float64)))
+print(
+    torch.result_type(torch.zeros(2), torch.tensor(1.0, dtype=torch.float64))
+)
 
 # sphinx_gallery_start_ignore
 assert torch.result_type(small, 2.5) == torch.float32
 assert torch.result_type(small, 1000) == torch.int8
 assert (small + 1000).dtype == torch.int8
-assert (small + 1000).item() == (100 + 1000 + 128) % 256 - 128  # wrapped around
-assert torch.result_type(torch.zeros(2), torch.tensor(1.0, dtype=torch.float64)) == torch.float32
-assert torch.result_type(torch.zeros(2), torch.zeros(1, dtype=torch.float64)) == torch.float64
-assert torch.result_type(torch.zeros(1, dtype=torch.float16), 2.5) == torch.float16  # same kind
-assert torch.result_type(torch.tensor([True]), 1) == torch.int64  # a higher kind
+assert (small + 1000).item() == (
+    100 + 1000 + 128
+) % 256 - 128  # wrapped around
+assert (
+    torch.result_type(torch.zeros(2), torch.tensor(1.0, dtype=torch.float64))
+    == torch.float32
+)
+assert (
+    torch.result_type(torch.zeros(2), torch.zeros(1, dtype=torch.float64))
+    == torch.float64
+)
+assert (
+    torch.result_type(torch.zeros(1, dtype=torch.float16), 2.5)
+    == torch.float16
+)  # same kind
+assert (
+    torch.result_type(torch.tensor([True]), 1) == torch.int64
+)  # a higher kind
 # sphinx_gallery_end_ignore
 
 # %%

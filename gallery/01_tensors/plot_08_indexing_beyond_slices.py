@@ -25,7 +25,9 @@ this tutorial you will learn:
 # grid.
 import torch
 
-readings = torch.tensor([[3.0, -1.0, 4.0], [-1.0, 5.0, -9.0], [2.0, -6.0, 5.0]])
+readings = torch.tensor(
+    [[3.0, -1.0, 4.0], [-1.0, 5.0, -9.0], [2.0, -6.0, 5.0]]
+)
 positive = readings > 0
 print(positive)
 print(readings[positive])
@@ -101,7 +103,11 @@ print(readings[[2, 0, 0]])
 print(readings[:, [0, 2]])
 
 # sphinx_gallery_start_ignore
-assert readings[[2, 0, 0]].tolist() == [[2.0, -6.0, 5.0], [3.0, -1.0, 4.0], [3.0, -1.0, 4.0]]
+assert readings[[2, 0, 0]].tolist() == [
+    [2.0, -6.0, 5.0],
+    [3.0, -1.0, 4.0],
+    [3.0, -1.0, 4.0],
+]
 assert readings[:, [0, 2]].tolist() == [[3.0, 4.0], [-1.0, -9.0], [2.0, 5.0]]
 # sphinx_gallery_end_ignore
 
@@ -136,7 +142,10 @@ except IndexError as error:
 try:
     readings[torch.tensor([0.0, 1.0])]
 except IndexError as error:
-    assert "tensors used as indices must be long, int, byte or bool tensors" in str(error)
+    assert (
+        "tensors used as indices must be long, int, byte or bool tensors"
+        in str(error)
+    )
 else:
     raise AssertionError("a float index tensor was accepted")
 try:
@@ -174,7 +183,9 @@ assert images[0, ...].shape == (4, 5, 3)
 # :meth:`~torch.Tensor.gather` reads it: along ``dim=1``, result ``[i, 0]``
 # is ``probs[i, index[i, 0]]``. The index has the same number of dimensions
 # as the input, hence the column ``labels[:, None]``.
-probs = torch.tensor([[0.1, 0.7, 0.2], [0.5, 0.3, 0.2], [0.2, 0.2, 0.6], [0.3, 0.3, 0.4]])
+probs = torch.tensor(
+    [[0.1, 0.7, 0.2], [0.5, 0.3, 0.2], [0.2, 0.2, 0.6], [0.3, 0.3, 0.4]]
+)
 labels = torch.tensor([1, 0, 2, 0])
 picked = probs.gather(1, labels[:, None])
 print(picked)
@@ -196,7 +207,11 @@ except RuntimeError as error:
     print(f"{type(error).__name__}: {error}")
 
 fig = draw_tensors(
-    {"probs": probs, "labels[:, None]": labels[:, None], "probs.gather(1, ...)": picked},
+    {
+        "probs": probs,
+        "labels[:, None]": labels[:, None],
+        "probs.gather(1, ...)": picked,
+    },
     suptitle="gather picks probs[i, labels[i]] from each row",
 )
 
@@ -204,7 +219,10 @@ fig = draw_tensors(
 try:
     probs.gather(1, labels)
 except RuntimeError as error:
-    assert "Index tensor must have the same number of dimensions as input tensor" in str(error)
+    assert (
+        "Index tensor must have the same number of dimensions as input tensor"
+        in str(error)
+    )
 else:
     raise AssertionError("gather accepted a 1-D index for a 2-D input")
 # sphinx_gallery_end_ignore
@@ -237,7 +255,11 @@ print(torch.where(readings > 0, 1, -1))
 
 # sphinx_gallery_start_ignore
 assert torch.equal(torch.where(readings > 0, readings, 0.0), cleaned)
-assert torch.where(readings > 0, 1, -1).tolist() == [[1, -1, 1], [-1, 1, -1], [1, -1, 1]]
+assert torch.where(readings > 0, 1, -1).tolist() == [
+    [1, -1, 1],
+    [-1, 1, -1],
+    [1, -1, 1],
+]
 assert readings.min().item() == -9.0
 # sphinx_gallery_end_ignore
 
@@ -256,7 +278,10 @@ assert readings.min().item() == -9.0
 
 
 def shares_memory(result, tensor):
-    return result.untyped_storage().data_ptr() == tensor.untyped_storage().data_ptr()
+    return (
+        result.untyped_storage().data_ptr()
+        == tensor.untyped_storage().data_ptr()
+    )
 
 
 results = {
@@ -276,7 +301,12 @@ for expression, result in results.items():
     print(f"{expression:24} {shared!s:>13} {result._base is readings!s:>18}")
 
 # sphinx_gallery_start_ignore
-views = {"readings[1]", "readings[:, 1:]", "readings[None]", "readings[..., 0]"}
+views = {
+    "readings[1]",
+    "readings[:, 1:]",
+    "readings[None]",
+    "readings[..., 0]",
+}
 for expression, result in results.items():
     assert shares_memory(result, readings) == (expression in views), expression
     assert (result._base is readings) == (expression in views), expression
@@ -324,7 +354,8 @@ assert table.tolist() == [[100.0, 0.0, 4.0], [0.0, 5.0, 0.0], [2.0, 0.0, 5.0]]
 # Summary
 # -------
 # * ``t[mask]`` keeps the elements where a boolean mask is ``True``, as a 1-D
-#   tensor; ``t[mask] = v`` writes there. Combine masks with ``&``, ``|``, ``~``.
+#   tensor; ``t[mask] = v`` writes there. Combine masks with ``&``, ``|``,
+#   ``~``.
 # * ``t[[i, j]]`` picks positions along a dimension; index tensors for two
 #   dimensions pair up element by element.
 # * ``...`` stands for all the dimensions you do not name.

@@ -27,9 +27,16 @@ import torch
 
 scalar = np.array(1, dtype=np.int64)
 vector = np.array([1, 2, 3, 4], dtype=np.int64)
-matrix = np.array([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], dtype=np.int64)
+matrix = np.array(
+    [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], dtype=np.int64
+)
 tensor3d = np.arange(1, 25, dtype=np.int64).reshape(2, 3, 4)
-for name, array in [("scalar", scalar), ("vector", vector), ("matrix", matrix), ("3-D", tensor3d)]:
+for name, array in [
+    ("scalar", scalar),
+    ("vector", vector),
+    ("matrix", matrix),
+    ("3-D", tensor3d),
+]:
     print(f"{name:7} ndim={array.ndim} shape={array.shape}")
 
 # sphinx_gallery_start_ignore
@@ -45,7 +52,10 @@ assert np.bool is np.bool_  # NumPy 2 spelling of the boolean dtype
 # sphinx_gallery_end_ignore
 
 # %%
-print(np.array([1.5, 2.5], dtype=np.float32), np.array([1.5, 2.5], dtype=np.float32).dtype)
+print(
+    np.array([1.5, 2.5], dtype=np.float32),
+    np.array([1.5, 2.5], dtype=np.float32).dtype,
+)
 print(np.array([True, False]), np.array([True, False]).dtype)
 print(matrix)
 
@@ -89,8 +99,15 @@ print(matrix + vector)
 
 # sphinx_gallery_start_ignore
 assert (vector * vector).tolist() == [1, 4, 9, 16]
-assert (matrix + vector).tolist() == [[2, 4, 6, 8], [6, 8, 10, 12], [10, 12, 14, 16]]
-assert torch.equal(torch.from_numpy(matrix + vector), torch.tensor(matrix) + torch.tensor(vector))
+assert (matrix + vector).tolist() == [
+    [2, 4, 6, 8],
+    [6, 8, 10, 12],
+    [10, 12, 14, 16],
+]
+assert torch.equal(
+    torch.from_numpy(matrix + vector),
+    torch.tensor(matrix) + torch.tensor(vector),
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -105,7 +122,9 @@ identity = np.array([[1, 0], [0, 1]], dtype=np.float32)
 row = np.array([1, 2], dtype=np.float32)
 print("matrix1 @ identity:\n", matrix1 @ identity)
 print("row @ matrix1:       ", row @ matrix1, (row @ matrix1).shape)
-print("row[None] @ matrix1: ", row[None] @ matrix1, (row[None] @ matrix1).shape)
+print(
+    "row[None] @ matrix1: ", row[None] @ matrix1, (row[None] @ matrix1).shape
+)
 print("matrix1 @ row:       ", matrix1 @ row)
 
 # sphinx_gallery_start_ignore
@@ -114,7 +133,10 @@ assert (row @ matrix1).tolist() == [7.0, 10.0]
 assert (row @ matrix1).shape == (2,)
 assert (row[None] @ matrix1).shape == (1, 2)
 assert (matrix1 @ row).tolist() == [5.0, 11.0]
-assert (torch.from_numpy(row) @ torch.from_numpy(matrix1)).tolist() == [7.0, 10.0]
+assert (torch.from_numpy(row) @ torch.from_numpy(matrix1)).tolist() == [
+    7.0,
+    10.0,
+]
 # sphinx_gallery_end_ignore
 
 # %%
@@ -128,8 +150,16 @@ print(repr(matrix[0, 1]), "vs", repr(torch.tensor(matrix)[0, 1]))
 print("first row:   ", matrix[0, :], " first column:", matrix[:, 0])
 print("matrix[:, :, None].shape", matrix[:, :, None].shape)
 print("matrix[None].shape      ", matrix[None].shape)
-print("matrix[:, None, :].shape", matrix[:, None, :].shape, "(every row, each as a 1x4 matrix)")
-print("matrix[0, None, :]      ", matrix[0, None, :], "(the first row as a 1x4 matrix)")
+print(
+    "matrix[:, None, :].shape",
+    matrix[:, None, :].shape,
+    "(every row, each as a 1x4 matrix)",
+)
+print(
+    "matrix[0, None, :]      ",
+    matrix[0, None, :],
+    "(the first row as a 1x4 matrix)",
+)
 print("np.expand_dims(matrix, 0).shape", np.expand_dims(matrix, 0).shape)
 
 # sphinx_gallery_start_ignore
@@ -140,7 +170,9 @@ assert matrix[None].shape == (1, 3, 4)
 assert matrix[:, None, :].shape == (3, 1, 4)
 assert matrix[0, None, :].shape == (1, 4)
 assert np.array_equal(np.expand_dims(matrix, 0), matrix[None])
-assert torch.equal(torch.tensor(matrix).unsqueeze(0), torch.from_numpy(matrix[None]))
+assert torch.equal(
+    torch.tensor(matrix).unsqueeze(0), torch.from_numpy(matrix[None])
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -162,8 +194,12 @@ except RuntimeError as error:
     print(f"{type(error).__name__}: {error}")
 
 # sphinx_gallery_start_ignore
-assert np.array_equal(matrix.reshape(4, 3), torch.tensor(matrix).reshape(4, 3).numpy())
-assert np.array_equal(matrix.reshape(3, 2, 2), torch.tensor(matrix).reshape(3, 2, 2).numpy())
+assert np.array_equal(
+    matrix.reshape(4, 3), torch.tensor(matrix).reshape(4, 3).numpy()
+)
+assert np.array_equal(
+    matrix.reshape(3, 2, 2), torch.tensor(matrix).reshape(3, 2, 2).numpy()
+)
 try:
     matrix.reshape(3, 3)
 except ValueError as error:
@@ -183,9 +219,9 @@ else:
 # Joining: concatenate and stack
 # ------------------------------
 # :func:`numpy.concatenate` joins along an existing axis (PyTorch:
-# :func:`torch.cat`), :func:`numpy.stack` along a new one (:func:`torch.stack`).
-# NumPy calls the dimension ``axis=``; PyTorch calls it ``dim=`` (and also
-# accepts ``axis=``).
+# :func:`torch.cat`), :func:`numpy.stack` along a new one
+# (:func:`torch.stack`). NumPy calls the dimension ``axis=``; PyTorch calls it
+# ``dim=`` (and also accepts ``axis=``).
 matrix2 = np.array([[5, 6], [7, 8]], dtype=np.float32)
 print(np.concatenate([matrix1, matrix2], axis=1))
 vector1 = np.array([1, 2], dtype=np.float32)
@@ -194,7 +230,10 @@ print(np.stack([vector1, vector2], axis=1))
 
 # sphinx_gallery_start_ignore
 assert np.concatenate([matrix1, matrix2], axis=0).shape == (4, 2)
-assert np.concatenate([matrix1, matrix2], axis=1).tolist() == [[1, 2, 5, 6], [3, 4, 7, 8]]
+assert np.concatenate([matrix1, matrix2], axis=1).tolist() == [
+    [1, 2, 5, 6],
+    [3, 4, 7, 8],
+]
 assert np.stack([vector1, vector2], axis=0).tolist() == [[1, 2], [3, 4]]
 assert np.stack([vector1, vector2], axis=1).tolist() == [[1, 3], [2, 4]]
 t1, t2 = torch.from_numpy(vector1), torch.from_numpy(vector2)
@@ -247,7 +286,11 @@ assert np.array_equal(numbers[::2], torch.arange(5)[::2].numpy())
 # True division ``/`` of integers gives floats in both, but of different
 # precision: NumPy's ``float64``, PyTorch's default float dtype, ``float32``.
 # Floor division ``//`` keeps integers in both.
-print("NumPy  ", np.array([3, 4]) / np.array([2, 2]), (np.array([3, 4]) / np.array([2, 2])).dtype)
+print(
+    "NumPy  ",
+    np.array([3, 4]) / np.array([2, 2]),
+    (np.array([3, 4]) / np.array([2, 2])).dtype,
+)
 print("PyTorch", torch.tensor([3, 4]) / torch.tensor([2, 2]))
 print("floor: ", np.array([3, 4]) // 2, torch.tensor([3, 4]) // 2)
 

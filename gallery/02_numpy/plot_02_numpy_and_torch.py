@@ -22,7 +22,10 @@ from importlib import metadata
 import numpy as np
 import torch
 
-required = [r.split(";")[0].split(">")[0].split("=")[0].strip() for r in metadata.requires("torch")]
+required = [
+    r.split(";")[0].split(">")[0].split("=")[0].strip()
+    for r in metadata.requires("torch")
+]
 print("torch requires numpy:", "numpy" in required)
 
 # sphinx_gallery_start_ignore
@@ -135,7 +138,8 @@ numpy_dtypes = [
 for numpy_dtype in numpy_dtypes:
     as_torch = torch.from_numpy(np.zeros(1, dtype=numpy_dtype)).dtype
     back = torch.zeros(1, dtype=as_torch).numpy().dtype
-    print(f"numpy {np.dtype(numpy_dtype).name:9} -> {as_torch!s:15} -> numpy {back}")
+    name = np.dtype(numpy_dtype).name
+    print(f"numpy {name:9} -> {as_torch!s:15} -> numpy {back}")
 
 # sphinx_gallery_start_ignore
 for numpy_dtype in numpy_dtypes:
@@ -179,7 +183,13 @@ except TypeError as error:
 else:
     raise AssertionError("a string array became a tensor")
 assert "The only supported types are" in message
-for no_counterpart in (np.longdouble, np.clongdouble, np.datetime64, np.timedelta64, np.object_):
+for no_counterpart in (
+    np.longdouble,
+    np.clongdouble,
+    np.datetime64,
+    np.timedelta64,
+    np.object_,
+):
     try:
         torch.from_numpy(np.zeros(2, dtype=no_counterpart))
     except TypeError as error:
@@ -269,7 +279,9 @@ assert "must have the same dtype, but got Long and Float" in message
 logits = torch.zeros(2, 3)  # scores for 3 classes, for 2 examples
 print(torch.nn.functional.cross_entropy(logits, torch.tensor([0, 2])))
 try:
-    torch.nn.functional.cross_entropy(logits, torch.tensor([0, 2], dtype=torch.int32))
+    torch.nn.functional.cross_entropy(
+        logits, torch.tensor([0, 2], dtype=torch.int32)
+    )
 except RuntimeError as error:
     print(f"{type(error).__name__}: {error}")
 try:
@@ -278,11 +290,13 @@ except IndexError as error:
     print(f"{type(error).__name__}: {error}")
 
 # sphinx_gallery_start_ignore
-assert torch.nn.functional.cross_entropy(logits, torch.tensor([0, 2])).item() == (
-    torch.log(torch.tensor(3.0)).item()
-)
+assert torch.nn.functional.cross_entropy(
+    logits, torch.tensor([0, 2])
+).item() == (torch.log(torch.tensor(3.0)).item())
 try:
-    torch.nn.functional.cross_entropy(logits, torch.tensor([0, 2], dtype=torch.int32))
+    torch.nn.functional.cross_entropy(
+        logits, torch.tensor([0, 2], dtype=torch.int32)
+    )
 except RuntimeError as error:
     message = str(error)
 else:
@@ -294,8 +308,14 @@ except IndexError as error:
     message = str(error)
 else:
     raise AssertionError("float indices worked")
-assert "tensors used as indices must be long, int, byte or bool tensors" in message
-assert torch.arange(5)[torch.tensor([0, 2], dtype=torch.int32)].tolist() == [0, 2]
+assert (
+    "tensors used as indices must be long, int, byte or bool tensors"
+    in message
+)
+assert torch.arange(5)[torch.tensor([0, 2], dtype=torch.int32)].tolist() == [
+    0,
+    2,
+]
 # sphinx_gallery_end_ignore
 
 # %%
@@ -318,7 +338,10 @@ assert values[values > 0].tolist() == [3.0, 2.0]
 # 32 bits:
 nested = torch.tensor([[1, 2], [3, 4]]).tolist()
 print(nested, type(nested[0][0]).__name__)
-print(torch.tensor([0.1]).tolist(), torch.tensor([0.1], dtype=torch.float64).tolist())
+print(
+    torch.tensor([0.1]).tolist(),
+    torch.tensor([0.1], dtype=torch.float64).tolist(),
+)
 
 # sphinx_gallery_start_ignore
 assert nested == [[1, 2], [3, 4]]
@@ -369,8 +392,8 @@ assert weights.tolist() == [0.5, -1.5]
 # ----------------
 # A NumPy array always lives in the computer's main memory, where the CPU can
 # read it. A tensor on a GPU lives in the GPU's own memory, so there is nothing
-# an array could share: ``.numpy()`` refuses, and you copy the tensor to the CPU
-# first with :meth:`~torch.Tensor.cpu`. The full, portable recipe for any
+# an array could share: ``.numpy()`` refuses, and you copy the tensor to the
+# CPU first with :meth:`~torch.Tensor.cpu`. The full, portable recipe for any
 # tensor is therefore ``.detach().cpu().numpy()``.
 #
 # This page was built on the device named at the top. On a GPU build, the
@@ -378,7 +401,10 @@ assert weights.tolist() == [0.5, -1.5]
 # to try it on, so it says so.
 on_device = torch.tensor([1.0, 2.0], device=device)
 if on_device.device.type == "cpu":
-    print("This build has no GPU: on_device is on the CPU, and .numpy() works directly.")
+    print(
+        "This build has no GPU: on_device is on the CPU,",
+        "and .numpy() works directly.",
+    )
 else:
     try:
         on_device.numpy()
@@ -394,14 +420,19 @@ except TypeError as error:
     message = str(error)
 else:
     raise AssertionError(".numpy() worked on a non-CPU tensor")
-assert "can't convert meta device type tensor to numpy. Use Tensor.cpu()" in message
+assert (
+    "can't convert meta device type tensor to numpy. Use Tensor.cpu()"
+    in message
+)
 if on_device.device.type != "cpu":
     try:
         on_device.numpy()
     except (TypeError, RuntimeError):
         pass
     else:
-        raise AssertionError(f".numpy() worked on a {on_device.device.type} tensor")
+        raise AssertionError(
+            f".numpy() worked on a {on_device.device.type} tensor"
+        )
 # sphinx_gallery_end_ignore
 
 # %%

@@ -35,25 +35,32 @@ assert torch.get_default_device() == torch.device("cpu")
 # Which accelerator does this machine have?
 # -----------------------------------------
 # PyTorch supports accelerators from several vendors, each through its own back
-# end: NVIDIA GPUs through CUDA, AMD GPUs through ROCm, Apple GPUs through Metal
-# (MPS) and Intel GPUs through XPU. Each build of PyTorch is compiled for one of
-# them (or none), and :mod:`torch.accelerator` asks about that one without
-# naming it: whether it is usable now, what it is called, and how many devices
-# there are.
+# end: NVIDIA GPUs through CUDA, AMD GPUs through ROCm, Apple GPUs through
+# Metal (MPS) and Intel GPUs through XPU. Each build of PyTorch is compiled for
+# one of them (or none), and :mod:`torch.accelerator` asks about that one
+# without naming it: whether it is usable now, what it is called, and how many
+# devices there are.
 # ``check_available=True`` matters: without it,
 # :func:`torch.accelerator.current_accelerator` reports the accelerator the
 # build *supports*, even on a machine where none is plugged in.
 print("accelerator available:", torch.accelerator.is_available())
-print("current accelerator:", torch.accelerator.current_accelerator(check_available=True))
+print(
+    "current accelerator:",
+    torch.accelerator.current_accelerator(check_available=True),
+)
 print("number of accelerator devices:", torch.accelerator.device_count())
 
 # sphinx_gallery_start_ignore
 _accelerator = torch.accelerator.current_accelerator(check_available=True)
 assert (_accelerator is not None) == torch.accelerator.is_available()
-assert (torch.accelerator.device_count() > 0) == torch.accelerator.is_available()
+assert (
+    torch.accelerator.device_count() > 0
+) == torch.accelerator.is_available()
 if _accelerator is not None:
     assert _accelerator.type in {"cuda", "mps", "xpu"}
-    assert _accelerator.index is None  # the type only; the index is asked separately
+    assert (
+        _accelerator.index is None
+    )  # the type only; the index is asked separately
 # sphinx_gallery_end_ignore
 
 # %%
@@ -62,9 +69,10 @@ if _accelerator is not None:
 # The accelerator must be supported by the installed build *and* present in the
 # machine. ``torch.version.cuda`` is the CUDA version a CUDA build was compiled
 # with and ``torch.version.hip`` the ROCm (HIP) version of a ROCm build; both
-# are ``None`` on a CPU-only build. A ROCm build reuses the whole CUDA interface:
-# an AMD GPU is the device ``cuda`` and :func:`torch.cuda.is_available` reports
-# it. So ``cuda`` in code means "NVIDIA or AMD GPU".
+# are ``None`` on a CPU-only build. A ROCm build reuses the whole CUDA
+# interface: an AMD GPU is the device ``cuda`` and
+# :func:`torch.cuda.is_available` reports it. So ``cuda`` in code means "NVIDIA
+# or AMD GPU".
 print("torch", torch.__version__)
 print("built with CUDA:", torch.version.cuda)
 print("built with ROCm (HIP):", torch.version.hip)
@@ -111,15 +119,18 @@ assert torch.device("cuda") != torch.device("cuda:0")
 #
 # Which GPUs a program sees, and their numbering, is set before it starts with
 # the environment variable ``CUDA_VISIBLE_DEVICES`` (ROCm builds read it too,
-# unless ``HIP_VISIBLE_DEVICES`` is set). It lists the physical GPUs to expose, and the
-# program numbers the visible ones from 0: run with
+# unless ``HIP_VISIBLE_DEVICES`` is set). It lists the physical GPUs to expose,
+# and the program numbers the visible ones from 0: run with
 # ``CUDA_VISIBLE_DEVICES=2,3`` and ``cuda:0`` is physical GPU 2. An empty value
 # hides every GPU. The variable is read once, when the program first uses the
 # GPU, so set it in the shell (``CUDA_VISIBLE_DEVICES=1 python train.py``), not
 # halfway through a program. This build ran with:
 import os
 
-print("CUDA_VISIBLE_DEVICES =", os.environ.get("CUDA_VISIBLE_DEVICES", "(not set)"))
+print(
+    "CUDA_VISIBLE_DEVICES =",
+    os.environ.get("CUDA_VISIBLE_DEVICES", "(not set)"),
+)
 print("CUDA GPUs this program sees:", torch.cuda.device_count())
 
 # sphinx_gallery_start_ignore
@@ -178,7 +189,9 @@ if torch.cuda.is_available():
 # --------------------------
 # Code that says ``"cuda"`` works only where there is a CUDA or ROCm GPU. The
 # portable choice asks :mod:`torch.accelerator` and falls back to the CPU:
-device = torch.accelerator.current_accelerator(check_available=True) or torch.device("cpu")
+device = torch.accelerator.current_accelerator(
+    check_available=True
+) or torch.device("cpu")
 print(device)
 
 # sphinx_gallery_start_ignore
@@ -203,7 +216,9 @@ print(choose_device("cpu"))
 import os
 
 if os.environ.get("TUTORIAL_DEVICE", "").strip().lower() in {"", "auto"}:
-    _auto = torch.accelerator.current_accelerator(check_available=True) or torch.device("cpu")
+    _auto = torch.accelerator.current_accelerator(
+        check_available=True
+    ) or torch.device("cpu")
     assert device.type == _auto.type
 assert choose_device("cpu") == torch.device("cpu")
 # sphinx_gallery_end_ignore
@@ -232,8 +247,8 @@ assert _error is None or "Devices on this machine: cpu" in str(_error)
 # -----------------------------
 # :meth:`torch.Tensor.to` returns a copy of a tensor on another device; the
 # original stays where it was. When the tensor is already there, ``.to()``
-# returns the tensor itself, no copy, so moving unconditionally costs nothing on
-# the CPU.
+# returns the tensor itself, no copy, so moving unconditionally costs nothing
+# on the CPU.
 moved = weights.to(device)
 print(moved.device.type == device.type, weights.device)
 print(weights.to("cpu") is weights)
@@ -305,7 +320,9 @@ except RuntimeError:
     pass
 else:
     raise AssertionError("a CPU tensor was added to a meta tensor")
-assert (torch.ones(3, device="meta") + torch.tensor(2.0)).device == torch.device("meta")
+assert (
+    torch.ones(3, device="meta") + torch.tensor(2.0)
+).device == torch.device("meta")
 # sphinx_gallery_end_ignore
 
 # %%
@@ -319,7 +336,10 @@ if accelerator is not None:
     except RuntimeError as error:
         print(f"{type(error).__name__}: {error}")
 else:
-    print("No accelerator on this machine: there is no second real device to mix up.")
+    print(
+        "No accelerator on this machine:",
+        "there is no second real device to mix up.",
+    )
 
 # sphinx_gallery_start_ignore
 if accelerator is not None:
@@ -328,15 +348,17 @@ if accelerator is not None:
     except RuntimeError:
         pass
     else:
-        raise AssertionError(f"a CPU tensor was added to a {accelerator} tensor")
+        raise AssertionError(
+            f"a CPU tensor was added to a {accelerator} tensor"
+        )
 else:
     assert not torch.accelerator.is_available()
 # sphinx_gallery_end_ignore
 
 # %%
 # The usual cause is a batch of data left on the CPU while the model is on the
-# GPU: the model's first layer meets a CPU input. The fix is to move the data to
-# the device of the model, batch by batch:
+# GPU: the model's first layer meets a CPU input. The fix is to move the data
+# to the device of the model, batch by batch:
 batch = torch.ones(4, 3)
 try:
     meta_model(batch)
@@ -357,9 +379,9 @@ assert meta_model(batch.to(model_device)).shape == (4, 2)
 # sphinx_gallery_end_ignore
 
 # %%
-# Results that leave PyTorch, for NumPy, matplotlib or a file, must come back to
-# the CPU first with ``.cpu()`` (or ``.to("cpu")``); :meth:`torch.Tensor.numpy`
-# refuses any other device:
+# Results that leave PyTorch, for NumPy, matplotlib or a file, must come back
+# to the CPU first with ``.cpu()`` (or ``.to("cpu")``);
+# :meth:`torch.Tensor.numpy` refuses any other device:
 try:
     on_meta.numpy()
 except TypeError as error:
@@ -378,8 +400,9 @@ assert "Use Tensor.cpu()" in str(_error)
 # %%
 # Summary
 # -------
-# * A tensor lives on one device, the CPU unless you say otherwise; an operation
-#   runs where its operands are, and they must all be on the same device.
+# * A tensor lives on one device, the CPU unless you say otherwise; an
+#   operation runs where its operands are, and they must all be on the same
+#   device.
 # * :mod:`torch.accelerator` reports the machine's accelerator whatever its
 #   vendor; pass ``check_available=True`` to
 #   :func:`~torch.accelerator.current_accelerator`.

@@ -38,16 +38,25 @@ from torch.utils.benchmark import Timer
 a = torch.randn(256, 256)
 b = torch.randn(256, 256)
 default_timer = Timer(stmt="a @ b", globals={"a": a, "b": b})
-all_threads = Timer(stmt="a @ b", globals={"a": a, "b": b}, num_threads=torch.get_num_threads())
-print("threads used by default:", default_timer.blocked_autorange(min_run_time=0.01).num_threads)
+all_threads = Timer(
+    stmt="a @ b", globals={"a": a, "b": b}, num_threads=torch.get_num_threads()
+)
+print(
+    "threads used by default:",
+    default_timer.blocked_autorange(min_run_time=0.01).num_threads,
+)
 print(
     "threads when asked:",
-    all_threads.blocked_autorange(min_run_time=0.01).num_threads == torch.get_num_threads(),
+    all_threads.blocked_autorange(min_run_time=0.01).num_threads
+    == torch.get_num_threads(),
 )
 
 # sphinx_gallery_start_ignore
 assert default_timer.blocked_autorange(min_run_time=0.01).num_threads == 1
-assert all_threads.blocked_autorange(min_run_time=0.01).num_threads == torch.get_num_threads()
+assert (
+    all_threads.blocked_autorange(min_run_time=0.01).num_threads
+    == torch.get_num_threads()
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -82,14 +91,18 @@ sizes = [16, 32, 64, 128, 256, 512, 1024]
 cpu = torch.device("cpu")
 timings = {"cpu, 1 thread": time_matmul(sizes, cpu, num_threads=1)}
 if torch.get_num_threads() > 1:
-    timings[f"cpu, {torch.get_num_threads()} threads"] = time_matmul(sizes, cpu)
+    timings[f"cpu, {torch.get_num_threads()} threads"] = time_matmul(
+        sizes, cpu
+    )
 for device in devices[1:]:
     timings[str(device)] = time_matmul(sizes, device)
 print("sizes measured:", sizes)
 print("series measured:", len(timings))
 
 # sphinx_gallery_start_ignore
-assert len(timings) == 1 + (torch.get_num_threads() > 1) + (accelerator is not None)
+assert len(timings) == 1 + (torch.get_num_threads() > 1) + (
+    accelerator is not None
+)
 for _seconds in timings.values():
     assert len(_seconds) == len(sizes)
     assert all(s > 0 for s in _seconds)
@@ -109,7 +122,9 @@ for _seconds in timings.values():
 # accelerator helps with large batches and large layers, and can lose to the
 # CPU on tiny tensors.
 fig = plot_matmul_timings(
-    sizes, timings, title="Matrix multiplication (float32): time and throughput against size"
+    sizes,
+    timings,
+    title="Matrix multiplication (float32): time and throughput against size",
 )
 
 # sphinx_gallery_start_ignore
@@ -130,4 +145,5 @@ if accelerator is not None:
 #   synchronises, warms up and repeats; set ``num_threads`` for the CPU.
 # * Small operations cost a roughly fixed overhead; large ones cost time in
 #   proportion to their work (:math:`2n^3` for an ``n``-by-``n`` product).
-# * Give an accelerator large operations; the CPU is often as fast on tiny ones.
+# * Give an accelerator large operations; the CPU is often as fast on tiny
+#   ones.

@@ -29,14 +29,22 @@ import inspect
 
 import torch
 
-from tutorial_helpers.distributed import make_model, make_regression_batch, training_step
+from tutorial_helpers.distributed import (
+    make_model,
+    make_regression_batch,
+    training_step,
+)
 
 
 def print_source(function) -> None:
     """Print the source code of ``function`` without its docstring."""
     lines = inspect.getsource(function).splitlines()
     docstring = ast.parse(inspect.getsource(function)).body[0].body[0]
-    print("\n".join(lines[: docstring.lineno - 1] + lines[docstring.end_lineno :]))
+    print(
+        "\n".join(
+            lines[: docstring.lineno - 1] + lines[docstring.end_lineno :]
+        )
+    )
 
 
 print_source(training_step)
@@ -69,7 +77,10 @@ assert targets.shape == (8, 1)
 # * Each rank takes every second sample: rank 0 samples 0, 2, 4, 6 and rank 1
 #   samples 1, 3, 5, 7. During ``loss.backward()``, DDP averages the gradients
 #   of the ranks (an *all-reduce*) while they are computed.
-from tutorial_helpers.distributed import data_parallel_worker, run_data_parallel
+from tutorial_helpers.distributed import (
+    data_parallel_worker,
+    run_data_parallel,
+)
 
 print_source(data_parallel_worker)
 
@@ -103,10 +114,18 @@ for stage in ["before_wrapping", "after_wrapping"]:
     print(f"{stage.replace('_', ' ')}: weights equal on both ranks: {same}")
 
 # sphinx_gallery_start_ignore
-assert not torch.equal(rank0["before_wrapping.weight"], rank1["before_wrapping.weight"])
-assert torch.equal(rank0["after_wrapping.weight"], rank1["after_wrapping.weight"])
-assert torch.equal(rank0["after_wrapping.weight"], make_model(seed=0).weight.detach())
-assert torch.equal(rank1["after_wrapping.bias"], make_model(seed=0).bias.detach())
+assert not torch.equal(
+    rank0["before_wrapping.weight"], rank1["before_wrapping.weight"]
+)
+assert torch.equal(
+    rank0["after_wrapping.weight"], rank1["after_wrapping.weight"]
+)
+assert torch.equal(
+    rank0["after_wrapping.weight"], make_model(seed=0).weight.detach()
+)
+assert torch.equal(
+    rank1["after_wrapping.bias"], make_model(seed=0).bias.detach()
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -114,14 +133,20 @@ assert torch.equal(rank1["after_wrapping.bias"], make_model(seed=0).bias.detach(
 # parameters after the step, bit for bit:
 for name in ["weight", "bias"]:
     same_grad = torch.equal(rank0[f"grad.{name}"], rank1[f"grad.{name}"])
-    same_value = torch.equal(rank0[f"after_step.{name}"], rank1[f"after_step.{name}"])
-    print(f"{name}: gradients equal: {same_grad}, parameters equal: {same_value}")
+    same_value = torch.equal(
+        rank0[f"after_step.{name}"], rank1[f"after_step.{name}"]
+    )
+    print(
+        f"{name}: gradients equal: {same_grad}, parameters equal: {same_value}"
+    )
 print("weight after the step on rank 0:", rank0["after_step.weight"])
 
 # sphinx_gallery_start_ignore
 for _name in ["weight", "bias"]:
     assert torch.equal(rank0[f"grad.{_name}"], rank1[f"grad.{_name}"])
-    assert torch.equal(rank0[f"after_step.{_name}"], rank1[f"after_step.{_name}"])
+    assert torch.equal(
+        rank0[f"after_step.{_name}"], rank1[f"after_step.{_name}"]
+    )
 # sphinx_gallery_end_ignore
 
 # %%
@@ -130,13 +155,18 @@ for _name in ["weight", "bias"]:
 # eight. The match is up to rounding, because the sums are added in a
 # different order:
 for name, parameter in single.named_parameters():
-    close = torch.allclose(rank0[f"after_step.{name}"], parameter.detach(), atol=1e-6)
+    close = torch.allclose(
+        rank0[f"after_step.{name}"], parameter.detach(), atol=1e-6
+    )
     print(f"{name} matches the single-process step: {close}")
 
 # sphinx_gallery_start_ignore
 for _name, _parameter in single.named_parameters():
-    assert torch.allclose(rank0[f"after_step.{_name}"], _parameter.detach(), atol=1e-6)
-# Without averaging, a rank's own gradient would differ from the full-batch one.
+    assert torch.allclose(
+        rank0[f"after_step.{_name}"], _parameter.detach(), atol=1e-6
+    )
+# Without averaging, a rank's own gradient would differ from the full-batch
+# one.
 _local = make_model(seed=0)
 torch.nn.functional.mse_loss(_local(inputs[0::2]), targets[0::2]).backward()
 assert not torch.allclose(_local.weight.grad, rank0["grad.weight"], atol=1e-3)
@@ -181,7 +211,9 @@ if torch.version.cuda is None and torch.version.hip is None:
 #     dist.init_process_group(backend="nccl")
 #     model = make_model(seed=rank).to(local_rank)
 #     ddp_model = DistributedDataParallel(model, device_ids=[local_rank])
-#     loss = training_step(ddp_model, my_inputs.to(local_rank), my_targets.to(local_rank))
+#     loss = training_step(
+#         ddp_model, my_inputs.to(local_rank), my_targets.to(local_rank)
+#     )
 #
 # NCCL moves gradients directly between GPUs (over NVLink or the network),
 # which is why it, not ``gloo``, is used there.
@@ -195,7 +227,8 @@ if torch.version.cuda is None and torch.version.hip is None:
 #
 # .. code-block:: console
 #
-#     $ torchrun --standalone --nproc-per-node=2 -m tutorial_helpers.distributed OUTPUT_DIR
+#     $ torchrun --standalone --nproc-per-node=2 \
+#           -m tutorial_helpers.distributed OUTPUT_DIR
 #
 # On several machines, run the same command on each, saying how many machines
 # take part and where to meet (a *rendezvous* on one of them):
@@ -207,8 +240,8 @@ if torch.version.cuda is None and torch.version.hip is None:
 #           --rdzv-id=my-job train.py
 #
 # This gives 2 x 4 = 8 ranks, numbered 0 to 7 across the machines, with
-# ``LOCAL_RANK`` 0 to 3 on each. The program is the same as on one machine; only
-# the launch differs.
+# ``LOCAL_RANK`` 0 to 3 on each. The program is the same as on one machine;
+# only the launch differs.
 #
 # Summary
 # -------

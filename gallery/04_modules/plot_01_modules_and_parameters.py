@@ -32,9 +32,7 @@ from torch import nn
 class Quadratic(nn.Module):
     """The curve y = a x^2 + b x + c, with learnable a, b and c."""
 
-    def __init__(
-        self, a: float = 0.0, b: float = 0.0, c: float = 0.0
-    ) -> None:
+    def __init__(self, a: float = 0.0, b: float = 0.0, c: float = 0.0) -> None:
         super().__init__()
         self.a = nn.Parameter(torch.tensor(a))
         self.b = nn.Parameter(torch.tensor(b))
@@ -184,8 +182,8 @@ assert quadratic.c.requires_grad  # a cell's last expression would be shown
 #   (a running mean, a fixed offset);
 # * a module becomes a **submodule**, and its parameters become yours, with
 #   dotted names;
-# * :class:`~torch.nn.ModuleList` (or :class:`~torch.nn.ModuleDict`) registers a
-#   collection of modules.
+# * :class:`~torch.nn.ModuleList` (or :class:`~torch.nn.ModuleDict`) registers
+#   a collection of modules.
 #
 # Everything else is an ordinary Python attribute. A plain tensor is *not* a
 # parameter or a buffer, and modules in a plain Python list are not submodules:
@@ -239,9 +237,9 @@ assert model(torch.tensor(1.0)).item() == 60.5
 # :meth:`~torch.nn.Module.to` moves every parameter and buffer, including those
 # of submodules, and returns the module itself: unlike ``tensor.to(...)``, it
 # changes the module in place. The tutorials choose their device with
-# :func:`tutorial_helpers.devices.choose_device` (the *Devices* section explains
-# it), so this runs on an accelerator where there is one and on the CPU
-# otherwise.
+# :func:`tutorial_helpers.devices.choose_device` (the *Devices* section
+# explains it), so this runs on an accelerator where there is one and on the
+# CPU otherwise.
 from tutorial_helpers import choose_device
 
 device = choose_device()
@@ -256,9 +254,7 @@ assert moved is model
 assert model.quadratic.a.device.type == device.type
 assert model.offset.device.type == device.type
 assert model.heads[0].weight.device.type == device.type
-assert model.scale.device == torch.device(
-    "cpu"
-)  # never moved: not registered
+assert model.scale.device == torch.device("cpu")  # never moved: not registered
 # sphinx_gallery_end_ignore
 
 # %%

@@ -46,9 +46,7 @@ assert x.shape == y.shape == torch.Size([40])
 class Quadratic(nn.Module):
     """The curve y = a x^2 + b x + c, with learnable a, b and c."""
 
-    def __init__(
-        self, a: float = 0.0, b: float = 0.0, c: float = 0.0
-    ) -> None:
+    def __init__(self, a: float = 0.0, b: float = 0.0, c: float = 0.0) -> None:
         super().__init__()
         self.a = nn.Parameter(torch.tensor(a))
         self.b = nn.Parameter(torch.tensor(b))
@@ -74,8 +72,8 @@ class Quadratic(nn.Module):
 # 3. calls ``loss.backward()``, which fills ``p.grad`` for every parameter;
 # 4. moves each parameter a small step against its gradient,
 #    :math:`p \leftarrow p - \eta\,\partial L / \partial p`, inside
-#    :class:`torch.no_grad` so that the update itself is not recorded as part of
-#    the computation to differentiate.
+#    :class:`torch.no_grad` so that the update itself is not recorded as part
+#    of the computation to differentiate.
 #
 # The step size :math:`\eta` is the **learning rate**.
 LEARNING_RATE = 0.1
@@ -200,9 +198,7 @@ ax_fit.scatter(
 ax_fit.plot(
     grid, true_curve, "--", color="tab:green", lw=2, label="true curve"
 )
-ax_fit.plot(
-    grid, fitted_curve, color="tab:orange", lw=2, label="fitted curve"
-)
+ax_fit.plot(grid, fitted_curve, color="tab:orange", lw=2, label="fitted curve")
 ax_fit.set(
     xlabel="x (no unit)",
     ylabel="y (no unit)",

@@ -33,9 +33,7 @@ from torch import nn
 class Quadratic(nn.Module):
     """The curve y = a x^2 + b x + c, with learnable a, b and c."""
 
-    def __init__(
-        self, a: float = 0.0, b: float = 0.0, c: float = 0.0
-    ) -> None:
+    def __init__(self, a: float = 0.0, b: float = 0.0, c: float = 0.0) -> None:
         super().__init__()
         self.a = nn.Parameter(torch.tensor(a))
         self.b = nn.Parameter(torch.tensor(b))
@@ -110,9 +108,9 @@ assert 'Unexpected key(s) in state_dict: "d"' in message
 # %%
 # What is in the file
 # -------------------
-# Since PyTorch 1.6 the file :func:`torch.save` writes is a **zip archive**, not
-# a bare pickle: ``zipfile`` can list it. ``data.pkl`` is a small pickle that
-# describes the structure (the dictionary and which tensor is which); the
+# Since PyTorch 1.6 the file :func:`torch.save` writes is a **zip archive**,
+# not a bare pickle: ``zipfile`` can list it. ``data.pkl`` is a small pickle
+# that describes the structure (the dictionary and which tensor is which); the
 # tensors' raw bytes are stored separately, one member per storage under
 # ``data/``.
 import zipfile
@@ -183,10 +181,10 @@ assert pickled_globals(weights_path) == [
 # -----------------------------------------------------------
 # :func:`torch.save` accepts any picklable object, so older tutorials save the
 # model itself. That still works; loading it back is what changed. Since
-# PyTorch 2.6, :func:`torch.load` defaults to ``weights_only=True``: it rebuilds
-# tensors, numbers, strings and containers, and refuses every other class or
-# function the pickle names. A module is such a class, so the load fails (the
-# message's bold formatting for terminals is removed below).
+# PyTorch 2.6, :func:`torch.load` defaults to ``weights_only=True``: it
+# rebuilds tensors, numbers, strings and containers, and refuses every other
+# class or function the pickle names. A module is such a class, so the load
+# fails (the message's bold formatting for terminals is removed below).
 import pickle
 import re
 
@@ -203,9 +201,7 @@ def without_terminal_formatting(text: str) -> str:
 try:
     torch.load(model_path)
 except pickle.UnpicklingError as error:
-    print(
-        f"{type(error).__name__}: {without_terminal_formatting(str(error))}"
-    )
+    print(f"{type(error).__name__}: {without_terminal_formatting(str(error))}")
 
 # sphinx_gallery_start_ignore
 assert "__main__ Quadratic" in pickled_globals(model_path)
@@ -227,7 +223,8 @@ assert "torch.serialization.add_safe_globals([__main__.Quadratic])" in message
 # The pickle names ``__main__ Quadratic``: the file stores a reference to the
 # class by module and name, not its code. Loading it needs that exact class,
 # importable under that exact name, which is another reason to prefer the
-# ``state_dict``: renaming or moving the class breaks every file saved this way.
+# ``state_dict``: renaming or moving the class breaks every file saved this
+# way.
 
 # %%
 # Allowing classes you trust
@@ -256,8 +253,8 @@ assert Quadratic not in torch.serialization.get_safe_globals()
 # sphinx_gallery_end_ignore
 
 # %%
-# :func:`torch.serialization.add_safe_globals` does the same for the rest of the
-# program, which is convenient but easy to forget about: prefer the context
+# :func:`torch.serialization.add_safe_globals` does the same for the rest of
+# the program, which is convenient but easy to forget about: prefer the context
 # manager, around the one load that needs it.
 
 # %%
@@ -389,9 +386,10 @@ if not torch.cuda.is_available():
     else:
         raise AssertionError("a CUDA file loaded without CUDA")
     assert message == (
-        "Attempting to deserialize object on a CUDA device but torch.cuda.is_available() "
-        "is False. If you are running on a CPU-only machine, please use torch.load with "
-        "map_location=torch.device('cpu') to map your storages to the CPU."
+        "Attempting to deserialize object on a CUDA device but "
+        "torch.cuda.is_available() is False. If you are running on a CPU-only "
+        "machine, please use torch.load with map_location=torch.device('cpu') "
+        "to map your storages to the CPU."
     ), message
 # sphinx_gallery_end_ignore
 
@@ -414,9 +412,10 @@ assert not folder.exists()
 # -------
 # * Save ``model.state_dict()``; load with
 #   ``model.load_state_dict(torch.load(path))`` into a freshly built model.
-# * A ``torch.save`` file is a zip archive: a small pickle plus raw tensor bytes.
-# * Since PyTorch 2.6, ``torch.load`` uses ``weights_only=True``: a whole module
-#   fails to load until you allowlist its class with
+# * A ``torch.save`` file is a zip archive: a small pickle plus raw tensor
+#   bytes.
+# * Since PyTorch 2.6, ``torch.load`` uses ``weights_only=True``: a whole
+#   module fails to load until you allowlist its class with
 #   :class:`torch.serialization.safe_globals`.
 # * ``weights_only=False`` runs whatever code the file names: only for files
 #   you trust.

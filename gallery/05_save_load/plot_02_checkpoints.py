@@ -43,9 +43,7 @@ y = 1.5 * x**2 - 2.0 * x + 0.5 + 0.3 * torch.randn(40, device=device)
 class Quadratic(nn.Module):
     """The curve y = a x^2 + b x + c, with learnable a, b and c."""
 
-    def __init__(
-        self, a: float = 0.0, b: float = 0.0, c: float = 0.0
-    ) -> None:
+    def __init__(self, a: float = 0.0, b: float = 0.0, c: float = 0.0) -> None:
         super().__init__()
         self.a = nn.Parameter(torch.tensor(a))
         self.b = nn.Parameter(torch.tensor(b))
@@ -151,9 +149,9 @@ assert resumed == uninterrupted
 # --------------------------------------
 # Restoring only the model, with a new optimizer, restarts Adam's running
 # averages from zero: training continues, but along a different path from the
-# checkpoint on. Here the restart happens to lower the loss faster; another time
-# it may slow training down or make the loss jump. Either way the run no longer
-# reproduces the original.
+# checkpoint on. Here the restart happens to lower the loss faster; another
+# time it may slow training down or make the loss jump. Either way the run no
+# longer reproduces the original.
 model, optimizer = new_run()
 model.load_state_dict(
     load_checkpoint(checkpoint_path, map_location=device)["model"]
@@ -339,7 +337,12 @@ except ValueError as error:
 # %%
 # Plain :func:`torch.load` on the same four files, with the first sentence of
 # each error:
-for name in ["checkpoint_step_80.pt", "truncated.pt", "downloaded.pt", "damaged.pt"]:
+for name in [
+    "checkpoint_step_80.pt",
+    "truncated.pt",
+    "downloaded.pt",
+    "damaged.pt",
+]:
     try:
         torch.load(folder / name)
     except Exception as error:
@@ -347,23 +350,39 @@ for name in ["checkpoint_step_80.pt", "truncated.pt", "downloaded.pt", "damaged.
         outcome = f"{type(error).__name__}: {first}"
     else:
         outcome = "loads, no error"
-    print(textwrap.fill(f"{name}: {outcome}", width=70, subsequent_indent="    "))
+    print(
+        textwrap.fill(f"{name}: {outcome}", width=70, subsequent_indent="    ")
+    )
 
 # sphinx_gallery_start_ignore
 plain_outcomes: dict[str, str] = {}
-for name in ["checkpoint_step_80.pt", "truncated.pt", "downloaded.pt", "damaged.pt"]:
+for name in [
+    "checkpoint_step_80.pt",
+    "truncated.pt",
+    "downloaded.pt",
+    "damaged.pt",
+]:
     try:
         torch.load(folder / name)
     except Exception as error:
         plain_outcomes[name] = f"{type(error).__name__}: {error}"
     else:
         plain_outcomes[name] = "loaded"
-assert plain_outcomes["checkpoint_step_80.pt"].startswith("FileNotFoundError: ")
-assert plain_outcomes["truncated.pt"].startswith("RuntimeError: PytorchStreamReader")
+assert plain_outcomes["checkpoint_step_80.pt"].startswith(
+    "FileNotFoundError: "
+)
+assert plain_outcomes["truncated.pt"].startswith(
+    "RuntimeError: PytorchStreamReader"
+)
 assert "internal miniz error" in plain_outcomes["truncated.pt"]
 assert "checkpoint file is corrupted" in plain_outcomes["truncated.pt"]
-assert plain_outcomes["downloaded.pt"].startswith("UnpicklingError: Weights only load failed")
-assert "`weights_only` set to `False` will likely succeed" in plain_outcomes["downloaded.pt"]
+assert plain_outcomes["downloaded.pt"].startswith(
+    "UnpicklingError: Weights only load failed"
+)
+assert (
+    "`weights_only` set to `False` will likely succeed"
+    in plain_outcomes["downloaded.pt"]
+)
 assert plain_outcomes["damaged.pt"] == "loaded"
 # sphinx_gallery_end_ignore
 

@@ -10,8 +10,9 @@ In this tutorial you will:
 
 * measure the slope of a straight line from two of its points;
 * see what the slope of a curve means at one point (its tangent);
-* ask autograd for a slope with ``requires_grad``, :meth:`torch.Tensor.backward`
-  and ``.grad``, and check a guessed tangent against it.
+* ask autograd for a slope with ``requires_grad``,
+  :meth:`torch.Tensor.backward` and ``.grad``, and check a guessed tangent
+  against it.
 """
 
 # %%
@@ -31,7 +32,9 @@ p1 = torch.tensor([0.0, 2.0], device=device)
 p2 = torch.tensor([4.0, 0.0], device=device)
 rise = p2[1] - p1[1]
 run = p2[0] - p1[0]
-print("rise:", rise.item(), " run:", run.item(), " slope:", (rise / run).item())
+print(
+    "rise:", rise.item(), " run:", run.item(), " slope:", (rise / run).item()
+)
 
 # sphinx_gallery_start_ignore
 assert (rise.item(), run.item(), (rise / run).item()) == (-2.0, 4.0, -0.5)
@@ -77,13 +80,20 @@ def square(x):
 
 fig, ax = plt.subplots(figsize=(6, 4.5), layout="constrained")
 tangents = plot_function_with_tangents(
-    ax, square, [-2.0, 0.0, 1.5], curve_label="y = x²", half_width=0.5, show_rise_run=True
+    ax,
+    square,
+    [-2.0, 0.0, 1.5],
+    curve_label="y = x²",
+    half_width=0.5,
+    show_rise_run=True,
 )
 ax.set_ylim(-1, 9.5)
 ax.legend(loc="upper center")
 ax.set_title("Tangents of y = x², slopes from autograd")
 for tangent in tangents:
-    print(f"at x = {tangent.x0:4}: y = {tangent.y0:4}, slope = {tangent.slope}")
+    print(
+        f"at x = {tangent.x0:4}: y = {tangent.y0:4}, slope = {tangent.slope}"
+    )
 
 # sphinx_gallery_start_ignore
 assert [(t.x0, t.y0, t.slope) for t in tangents] == [
@@ -192,7 +202,9 @@ exact = Tangent(x0=-2.0, y0=y.item(), slope=x.grad.item())
 
 fig, ax = plt.subplots(figsize=(6.5, 4.5), layout="constrained")
 xs = torch.linspace(-3.5, 1.5, 201)
-ax.plot(xs, f(xs), color="tab:blue", linewidth=2, label="f(x) = x³ + 3x² - 5x + 4")
+ax.plot(
+    xs, f(xs), color="tab:blue", linewidth=2, label="f(x) = x³ + 3x² - 5x + 4"
+)
 plot_tangent(
     ax,
     guess,
@@ -202,7 +214,14 @@ plot_tangent(
     label="guess: slope -9",
     annotate=False,
 )
-plot_tangent(ax, exact, half_width=1.0, color="black", label="autograd: slope -5", annotate=False)
+plot_tangent(
+    ax,
+    exact,
+    half_width=1.0,
+    color="black",
+    label="autograd: slope -5",
+    annotate=False,
+)
 ax.set_xlabel("x")
 ax.set_ylabel("f(x)")
 ax.set_ylim(0, 30)
@@ -217,16 +236,30 @@ for t in (-0.25, 0.25):
     curve = f(torch.tensor(-2 + t, dtype=torch.float64)).item()
     assert exact(-2 + t) > curve
     assert (guess(-2 + t) > curve) == (t < 0)
-# Away from x0 the exact tangent's error shrinks like (x - x0)^2; the guess's like (x - x0).
+# Away from x0 the exact tangent's error shrinks like (x - x0)^2; the
+# guess's like (x - x0).
 step = 1e-3
-assert abs(exact(-2 + step) - f(torch.tensor(-2 + step, dtype=torch.float64)).item()) < 1e-5
-assert abs(guess(-2 + step) - f(torch.tensor(-2 + step, dtype=torch.float64)).item()) > 1e-3
+assert (
+    abs(
+        exact(-2 + step)
+        - f(torch.tensor(-2 + step, dtype=torch.float64)).item()
+    )
+    < 1e-5
+)
+assert (
+    abs(
+        guess(-2 + step)
+        - f(torch.tensor(-2 + step, dtype=torch.float64)).item()
+    )
+    > 1e-3
+)
 # sphinx_gallery_end_ignore
 
 # %%
 # Summary
 # -------
-# * A slope is rise over run; a curve's slope at a point is its tangent's slope.
+# * A slope is rise over run; a curve's slope at a point is its tangent's
+#   slope.
 # * ``requires_grad=True`` (or ``.requires_grad_()``) makes PyTorch record
 #   operations; ``backward()`` on a one-number output computes the slopes;
 #   ``.grad`` holds them.

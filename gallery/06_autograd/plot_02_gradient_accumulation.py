@@ -51,20 +51,30 @@ assert x.grad.item() == 8.0
 # what is there.
 x = torch.tensor(2.0, device=device, requires_grad=True)
 writes = []
-x.register_post_accumulate_grad_hook(lambda leaf: writes.append(leaf.grad.item()))
+x.register_post_accumulate_grad_hook(
+    lambda leaf: writes.append(leaf.grad.item())
+)
 (x * x).backward()
-print("after one backward of x * x:  x.grad =", x.grad.item(), " writes:", writes)
+print(
+    "after one backward of x * x:  x.grad =", x.grad.item(), " writes:", writes
+)
 (x * x).backward()
-print("after two backwards of x * x: x.grad =", x.grad.item(), " writes:", writes)
+print(
+    "after two backwards of x * x: x.grad =", x.grad.item(), " writes:", writes
+)
 
 # sphinx_gallery_start_ignore
 assert writes == [4.0, 8.0], writes
 assert x.grad.item() == 8.0
 probe = torch.tensor(2.0, device=device, requires_grad=True)
 probe_writes = []
-probe.register_post_accumulate_grad_hook(lambda leaf: probe_writes.append(leaf.grad.item()))
+probe.register_post_accumulate_grad_hook(
+    lambda leaf: probe_writes.append(leaf.grad.item())
+)
 (probe * probe).backward()
-assert probe_writes == [4.0], probe_writes  # one write of the summed contributions
+assert probe_writes == [4.0], (
+    probe_writes
+)  # one write of the summed contributions
 # sphinx_gallery_end_ignore
 
 # %%
@@ -118,9 +128,17 @@ optimizer.zero_grad(set_to_none=False)
 print("after zero_grad(set_to_none=False):", weight.grad)
 
 # sphinx_gallery_start_ignore
-default = inspect.signature(torch.optim.Optimizer.zero_grad).parameters["set_to_none"].default
+default = (
+    inspect.signature(torch.optim.Optimizer.zero_grad)
+    .parameters["set_to_none"]
+    .default
+)
 assert default is True
-module_default = inspect.signature(torch.nn.Module.zero_grad).parameters["set_to_none"].default
+module_default = (
+    inspect.signature(torch.nn.Module.zero_grad)
+    .parameters["set_to_none"]
+    .default
+)
 assert module_default is True
 assert weight.grad is not None
 assert weight.grad.item() == 0.0
@@ -144,7 +162,9 @@ decay_optimizer.step()
 print(f"step with .grad None: {decaying.item():.4f}")
 
 (3 * decaying).backward()
-decay_optimizer.zero_grad(set_to_none=False)  # .grad is 0: weight decay applies
+decay_optimizer.zero_grad(
+    set_to_none=False
+)  # .grad is 0: weight decay applies
 decay_optimizer.step()
 print(f"step with .grad zero: {decaying.item():.4f}")
 
@@ -197,25 +217,47 @@ assert two_slopes(reset=True) == (-5.0, -4.0)
 from tutorial_helpers.calculus import Tangent, plot_tangent
 
 xs = torch.linspace(-3.5, 2.0, 201)
-fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 2, figsize=(10, 4.2), sharey=True, layout="constrained"
+)
 for ax, reset in zip(axes, (False, True), strict=True):
     slope_f, slope_g = two_slopes(reset)
-    ax.plot(xs, f(xs), color="tab:blue", linewidth=2, label="f(x) = x³ + 3x² - 5x + 4")
+    ax.plot(
+        xs,
+        f(xs),
+        color="tab:blue",
+        linewidth=2,
+        label="f(x) = x³ + 3x² - 5x + 4",
+    )
     ax.plot(xs, g(xs), color="tab:green", linewidth=2, label="g(x) = x²")
-    plot_tangent(ax, Tangent(-2.0, f(torch.tensor(-2.0)).item(), slope_f), color="black")
-    plot_tangent(ax, Tangent(-2.0, g(torch.tensor(-2.0)).item(), slope_g), color="tab:red")
+    plot_tangent(
+        ax, Tangent(-2.0, f(torch.tensor(-2.0)).item(), slope_f), color="black"
+    )
+    plot_tangent(
+        ax,
+        Tangent(-2.0, g(torch.tensor(-2.0)).item(), slope_g),
+        color="tab:red",
+    )
     ax.set_xlabel("x")
     ax.grid(True, alpha=0.3)
     ax.set_ylim(-2, 30)
-    ax.set_title("with x.grad.zero_() between them" if reset else "without a reset: wrong")
+    ax.set_title(
+        "with x.grad.zero_() between them"
+        if reset
+        else "without a reset: wrong"
+    )
 axes[0].set_ylabel("y")
 axes[0].legend(loc="upper right")
-fig.suptitle("Tangents at x = -2 from one input's .grad, without and with a reset")
+fig.suptitle(
+    "Tangents at x = -2 from one input's .grad, without and with a reset"
+)
 
 # sphinx_gallery_start_ignore
 # The red tangent (g's) is wrong on the left, right on the right.
 red_slopes = [
-    next(line for line in ax.get_lines() if line.get_color() == "tab:red").get_xydata()
+    next(
+        line for line in ax.get_lines() if line.get_color() == "tab:red"
+    ).get_xydata()
     for ax in axes
 ]
 for segment, expected in zip(red_slopes, (-9.0, -4.0), strict=True):
@@ -227,8 +269,8 @@ for segment, expected in zip(red_slopes, (-9.0, -4.0), strict=True):
 # Summary
 # -------
 # * Within one ``backward()``, the engine sums the contributions of every use
-#   of a tensor and writes ``.grad`` once; across ``backward()`` calls, ``.grad``
-#   accumulates: each call adds to what is there.
+#   of a tensor and writes ``.grad`` once; across ``backward()`` calls,
+#   ``.grad`` accumulates: each call adds to what is there.
 # * Reset with ``x.grad.zero_()`` or ``x.grad = None`` before computing an
 #   unrelated gradient.
 # * ``optimizer.zero_grad()`` and ``module.zero_grad()`` reset every parameter,

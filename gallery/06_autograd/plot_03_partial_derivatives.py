@@ -81,16 +81,24 @@ assert float(plane(3.0, 1.0)) == 4 * 3 + 4 * 1 - 8
 fig = plt.figure(figsize=(10, 5), layout="constrained")
 planes = []
 for index, (x0, y0, title) in enumerate(
-    [(2.5, 0.5, "steeper in x: at (2.5, 0.5)"), (0.5, 2.5, "steeper in y: at (0.5, 2.5)")],
+    [
+        (2.5, 0.5, "steeper in x: at (2.5, 0.5)"),
+        (0.5, 2.5, "steeper in y: at (0.5, 2.5)"),
+    ],
     start=1,
 ):
     ax = fig.add_subplot(1, 2, index, projection="3d")
-    planes.append(plot_surface_with_tangent_plane(ax, bowl, x0, y0, plane_half_width=1.0))
+    planes.append(
+        plot_surface_with_tangent_plane(ax, bowl, x0, y0, plane_half_width=1.0)
+    )
     ax.legend(loc="upper left", fontsize=8)
     ax.set_title(title)
 fig.suptitle("Tangent planes of z = x² + y² tilt differently along x and y")
 for plane in planes:
-    print(f"at ({plane.x0}, {plane.y0}): dz/dx = {plane.dz_dx}, dz/dy = {plane.dz_dy}")
+    print(
+        f"at ({plane.x0}, {plane.y0}):",
+        f"dz/dx = {plane.dz_dx}, dz/dy = {plane.dz_dy}",
+    )
 
 # sphinx_gallery_start_ignore
 assert [(p.dz_dx, p.dz_dy) for p in planes] == [(5.0, 1.0), (1.0, 5.0)]

@@ -33,8 +33,11 @@ w = torch.tensor(4.0, device=device, requires_grad=True)
 b = torch.tensor(5.0, device=device, requires_grad=True)
 y = w * x + b
 for name, tensor in [("x", x), ("w", w), ("b", b), ("y", y)]:
-    print(f"{name}: is_leaf={tensor.is_leaf}, requires_grad={tensor.requires_grad}, "
-          f"grad_fn={type(tensor.grad_fn).__name__ if tensor.grad_fn else None}")  # fmt: skip
+    grad_fn = type(tensor.grad_fn).__name__ if tensor.grad_fn else None
+    print(
+        f"{name}: is_leaf={tensor.is_leaf},",
+        f"requires_grad={tensor.requires_grad}, grad_fn={grad_fn}",
+    )
 
 # sphinx_gallery_start_ignore
 assert x.is_leaf
@@ -47,10 +50,10 @@ assert type(y.grad_fn).__name__ == "AddBackward0"
 # %%
 # Any operation makes a result, even one that only converts. A copy of a leaf
 # in another dtype (or on another device) is computed from it, so it is not a
-# leaf, and after ``backward()`` its ``.grad`` stays empty: the gradient goes to
-# the original. This is why ``torch.randn(3, requires_grad=True).to(device)``
-# gives you a tensor you cannot train; create the tensor on its device and dtype
-# directly, as above.
+# leaf, and after ``backward()`` its ``.grad`` stays empty: the gradient goes
+# to the original. This is why ``torch.randn(3,
+# requires_grad=True).to(device)`` gives you a tensor you cannot train; create
+# the tensor on its device and dtype directly, as above.
 p = torch.tensor(1.5, device=device, requires_grad=True)
 p64 = p.to(torch.float64)
 print("p.is_leaf:", p.is_leaf, " p64.is_leaf:", p64.is_leaf,
@@ -62,7 +65,9 @@ assert not p64.is_leaf
 assert type(p64.grad_fn).__name__ == "ToCopyBackward0"
 (p64 * 2).backward()
 assert p.grad.item() == 2.0
-del p64  # sphinx-gallery reads names' attributes after the run; .grad of a non-leaf warns
+# sphinx-gallery reads names' attributes after the run; .grad of a non-leaf
+# warns
+del p64
 # sphinx_gallery_end_ignore
 
 # %%
@@ -144,8 +149,8 @@ assert none_x is None
 # :meth:`~torch.Tensor.retain_grad`, as here for ``y``.
 leaves = {
     name: torch.tensor(value, device=device, requires_grad=True)
-    for name, value in [("x", 3.0), ("w", 4.0), ("b", 5.0), ("k", 4.0), ("m", 5.0),
-                        ("c", 4.0), ("d", 4.0)]
+    for name, value in [("x", 3.0), ("w", 4.0), ("b", 5.0), ("k", 4.0),
+                        ("m", 5.0), ("c", 4.0), ("d", 4.0)]
 }  # fmt: skip
 x, w, b, k, m, c, d = leaves.values()
 y = w * x + b
@@ -160,7 +165,15 @@ print("d(out)/dy =", y.grad.item(), "(kept by retain_grad)")
 
 # sphinx_gallery_start_ignore
 # out = c (k (w x + b) + m) + d
-expected = {"x": 4 * 4 * 4, "w": 4 * 4 * 3, "b": 4 * 4, "k": 4 * 17, "m": 4, "c": 73, "d": 1}
+expected = {
+    "x": 4 * 4 * 4,
+    "w": 4 * 4 * 3,
+    "b": 4 * 4,
+    "k": 4 * 17,
+    "m": 4,
+    "c": 73,
+    "d": 1,
+}
 assert {n: t.grad.item() for n, t in leaves.items()} == expected
 assert y.grad.item() == 16.0
 # sphinx_gallery_end_ignore
@@ -193,8 +206,12 @@ product = w * 3.0
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     copied = torch.tensor([product, b], device=device)
-print(f"{caught[0].category.__name__}: {str(caught[0].message).splitlines()[0]}")
-print("copied:", copied, " is_leaf:", copied.is_leaf, " grad_fn:", copied.grad_fn)
+print(
+    f"{caught[0].category.__name__}: {str(caught[0].message).splitlines()[0]}"
+)
+print(
+    "copied:", copied, " is_leaf:", copied.is_leaf, " grad_fn:", copied.grad_fn
+)
 try:
     copied.sum().backward()
 except RuntimeError as error:
@@ -307,8 +324,9 @@ assert x.grad.item() == 4.0
 # sphinx_gallery_end_ignore
 
 # sphinx_gallery_start_ignore
-# sphinx-gallery reads names' attributes after the run to link the code; reading
-# .grad of a non-leaf result warns, so drop the two results whose .grad is used.
+# sphinx-gallery reads names' attributes after the run to link the code;
+# reading .grad of a non-leaf result warns, so drop the two results whose
+# .grad is used.
 del y, z
 # sphinx_gallery_end_ignore
 
@@ -320,7 +338,8 @@ del y, z
 # * ``backward()`` fills ``.grad`` of every leaf that requires grad; results
 #   keep theirs only after ``retain_grad()``.
 # * A tensor computed from a leaf, even by ``.to(...)``, is not a leaf; only
-#   floating-point tensors can require grad, switched on by ``requires_grad_()``.
+#   floating-point tensors can require grad, switched on by
+#   ``requires_grad_()``.
 # * ``torch.tensor([...])`` of results copies values and cuts the graph; use
 #   ``torch.stack`` (``torch.cat`` joins tensors of at least one dimension: it
 #   refuses 0-d results).

@@ -47,14 +47,25 @@ assert torch.allclose(b.grad, -torch.sin(b.detach()))
 # The same check on a whole curve: 200 points at once, summed so that one
 # ``backward()`` gives every slope (each output depends on its own input
 # only). Autograd's slopes of :math:`\sin` lie on :math:`\cos`.
-xs = torch.linspace(-2 * torch.pi, 2 * torch.pi, 200, device=device, requires_grad=True)
+xs = torch.linspace(
+    -2 * torch.pi, 2 * torch.pi, 200, device=device, requires_grad=True
+)
 torch.sin(xs).sum().backward()
 
 fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
 grid = xs.detach().cpu()
 ax.plot(grid, torch.sin(grid), color="tab:blue", linewidth=2, label="sin(x)")
-ax.plot(grid, torch.cos(grid), color="tab:orange", linewidth=6, alpha=0.4, label="cos(x)")
-ax.plot(grid, xs.grad.cpu(), "k--", linewidth=1.5, label="autograd slope of sin(x)")
+ax.plot(
+    grid,
+    torch.cos(grid),
+    color="tab:orange",
+    linewidth=6,
+    alpha=0.4,
+    label="cos(x)",
+)
+ax.plot(
+    grid, xs.grad.cpu(), "k--", linewidth=1.5, label="autograd slope of sin(x)"
+)
 ax.set_xlabel("x (radians)")
 ax.set_ylabel("value")
 ax.grid(True, alpha=0.3)
@@ -84,11 +95,17 @@ def central_difference(function, x, h):
     return (function(x + h) - function(x - h)) / (2 * h)
 
 
-points = torch.tensor([-2.0, 0.0, 1.5], dtype=torch.float64, device=device, requires_grad=True)
+points = torch.tensor(
+    [-2.0, 0.0, 1.5], dtype=torch.float64, device=device, requires_grad=True
+)
 f(points).sum().backward()
 numeric = central_difference(f, points.detach(), 1e-5)
-for x0, exact, approx in zip(points.tolist(), points.grad.tolist(), numeric.tolist(), strict=True):
-    print(f"x = {x0:4}: autograd {exact:8.4f}, finite difference {approx:8.4f}")
+for x0, exact, approx in zip(
+    points.tolist(), points.grad.tolist(), numeric.tolist(), strict=True
+):
+    print(
+        f"x = {x0:4}: autograd {exact:8.4f}, finite difference {approx:8.4f}"
+    )
 
 # sphinx_gallery_start_ignore
 assert points.grad.tolist() == [-5.0, -5.0, 10.75]
@@ -108,14 +125,24 @@ errors = {}
 for dtype in (torch.float32, torch.float64):
     at = torch.tensor(x0, dtype=dtype)
     errors[dtype] = torch.stack(
-        [(central_difference(f, at, h.to(dtype)).double() - exact_slope).abs() for h in steps]
+        [
+            (
+                central_difference(f, at, h.to(dtype)).double() - exact_slope
+            ).abs()
+            for h in steps
+        ]
     )
     best = int(errors[dtype].argmin())
-    print(f"{dtype!s:14} best h = {steps[best].item():.0e}, error {errors[dtype][best]:.0e}")
+    print(
+        f"{dtype!s:14} best h = {steps[best].item():.0e},",
+        f"error {errors[dtype][best]:.0e}",
+    )
 
 fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
 for dtype, color in ((torch.float32, "tab:red"), (torch.float64, "tab:blue")):
-    shown = errors[dtype].clamp(min=1e-14)  # an exact 0 cannot be drawn on a log scale
+    shown = errors[dtype].clamp(
+        min=1e-14
+    )  # an exact 0 cannot be drawn on a log scale
     ax.loglog(steps, shown, "o-", markersize=3, color=color, label=str(dtype))
 ax.loglog(steps, steps**2, ":", color="grey", label="h² (truncation)")
 ax.set_xlabel("step h")
@@ -144,7 +171,9 @@ assert errors[torch.float32][0] > 1
 # shows both Jacobians. Give it ``float64`` inputs that require grad:
 from torch.autograd import gradcheck
 
-inputs = torch.tensor([-2.0, 0.5, 1.5], dtype=torch.float64, device=device, requires_grad=True)
+inputs = torch.tensor(
+    [-2.0, 0.5, 1.5], dtype=torch.float64, device=device, requires_grad=True
+)
 print("f passes:", gradcheck(f, (inputs,)))
 
 # sphinx_gallery_start_ignore
@@ -162,7 +191,9 @@ with warnings.catch_warnings(record=True) as caught:
         gradcheck(torch.sin, (inputs32,))
     except RuntimeError as error:
         print(f"{type(error).__name__}: {str(error).splitlines()[0]}")
-print(f"{caught[0].category.__name__}: {str(caught[0].message).split('. ')[0]}.")
+print(
+    f"{caught[0].category.__name__}: {str(caught[0].message).split('. ')[0]}."
+)
 
 # sphinx_gallery_start_ignore
 try:

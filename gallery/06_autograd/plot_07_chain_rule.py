@@ -23,11 +23,13 @@ In this tutorial you will:
 # The chain rule for a chain
 # --------------------------
 # Take :math:`y = \sin(x^2)` as two steps: :math:`a = x^2`, then
-# :math:`y = \sin(a)`. Each step has a derivative of its own: :math:`da/dx = 2x`
-# and :math:`dy/da = \cos(a)`. The chain rule says that the derivative of the
-# whole is their product:
+# :math:`y = \sin(a)`. Each step has a derivative of its own:
+# :math:`da/dx = 2x` and :math:`dy/da = \cos(a)`. The chain rule says that the
+# derivative of the whole is their product:
 #
-# .. math:: \frac{dy}{dx} = \frac{dy}{da} \cdot \frac{da}{dx} = \cos(x^2) \cdot 2x.
+# .. math::
+#
+#    \frac{dy}{dx} = \frac{dy}{da} \cdot \frac{da}{dx} = \cos(x^2) \cdot 2x.
 #
 # Autograd records the two steps, and ``backward()`` gives the same number:
 import math
@@ -109,7 +111,13 @@ dv_du, dv_db = local_derivatives(torch.add, u, b)  # v = u + b
 dy_dv, dy_dx_direct = local_derivatives(torch.mul, v, x)  # y = v * x
 print("∂u/∂w =", du_dw.item(), " ∂u/∂x =", du_dx.item())
 print("∂v/∂u =", dv_du.item(), " ∂v/∂b =", dv_db.item())
-print("∂y/∂v =", dy_dv.item(), " ∂y/∂x =", dy_dx_direct.item(), "(the direct path only)")
+print(
+    "∂y/∂v =",
+    dy_dv.item(),
+    " ∂y/∂x =",
+    dy_dx_direct.item(),
+    "(the direct path only)",
+)
 
 # sphinx_gallery_start_ignore
 # The derivative of a product is the other factor; of a sum, 1.
@@ -128,7 +136,8 @@ assert (dy_dv.item(), dy_dx_direct.item()) == (x.item(), v.item())
 # each path, and adds them. Visiting the operations in the reverse of the
 # order they ran guarantees that a value has received everything before it
 # passes anything on.
-graph = [  # (output, its inputs, their local derivatives), in the order they ran
+# (output, its inputs, their local derivatives), in the order they ran
+graph = [
     ("u", ["w", "x"], [du_dw, du_dx]),
     ("v", ["u", "b"], [dv_du, dv_db]),
     ("y", ["v", "x"], [dy_dv, dy_dx_direct]),
@@ -179,7 +188,8 @@ fig = draw_graph(
     },
     notes={name: f"dy/d{name} = {value:g}" for name, value in reached.items()},
     caption=(
-        f"dy/dw = {dy_dv.item():g} · {dv_du.item():g} · {du_dw.item():g} = {reached['w']:g}\n"
+        f"dy/dw = {dy_dv.item():g} · {dv_du.item():g} · {du_dw.item():g}"
+        f" = {reached['w']:g}\n"
         f"dy/db = {dy_dv.item():g} · {dv_db.item():g} = {reached['b']:g}\n"
         f"dy/dx = {dy_dv.item():g} · {dv_du.item():g} · {du_dx.item():g}"
         f" + {dy_dx_direct.item():g} = {reached['x']:g}"
@@ -201,12 +211,24 @@ assert "∂y/∂x = 7" in shown
 # Expanding :math:`y = (wx + b)x = wx^2 + bx` gives the derivatives directly:
 # :math:`dy/dx = 2wx + b`, :math:`dy/dw = x^2` and :math:`dy/db = x`.
 y.backward()
-print("autograd:", "dy/dx =", x.grad.item(), " dy/dw =", w.grad.item(), " dy/db =", b.grad.item())
+print(
+    "autograd:",
+    "dy/dx =",
+    x.grad.item(),
+    " dy/dw =",
+    w.grad.item(),
+    " dy/db =",
+    b.grad.item(),
+)
 print("calculus:", "dy/dx =", 2 * 3 * 2 + 1, "  dy/dw =", 2**2, "  dy/db =", 2)
 
 # sphinx_gallery_start_ignore
 assert (x.grad.item(), w.grad.item(), b.grad.item()) == (13.0, 4.0, 2.0)
-assert (x.grad.item(), w.grad.item(), b.grad.item()) == (reached["x"], reached["w"], reached["b"])
+assert (x.grad.item(), w.grad.item(), b.grad.item()) == (
+    reached["x"],
+    reached["w"],
+    reached["b"],
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -246,7 +268,8 @@ loss.backward()
 print(f"loss: {loss.item():.4f}  gradients: {tuple(weights.grad.shape)}")
 
 # sphinx_gallery_start_ignore
-# d loss / d w_i = 2 (mean - 1) x_i / n for every weight, from one backward pass.
+# d loss / d w_i = 2 (mean - 1) x_i / n for every weight, from one backward
+# pass.
 expected = 2 * ((weights * inputs).mean() - 1.0).detach() * inputs / 100_000
 assert torch.allclose(weights.grad, expected, rtol=1e-4, atol=1e-12)
 assert weights.grad.shape == (100_000,)
@@ -264,4 +287,4 @@ assert weights.grad.shape == (100_000,)
 #   leaf: exactly what a loss and its parameters need.
 # * ``x.grad`` is the total derivative, the sum over every path from ``x``.
 #
-# Next: :ref:`sphx_glr_tutorials_06_autograd_plot_08_dynamic_graphs_and_higher_order.py`.
+# Next: :doc:`plot_08_dynamic_graphs_and_higher_order`.

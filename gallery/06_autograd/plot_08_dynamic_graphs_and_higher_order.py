@@ -55,18 +55,24 @@ def count_operations(grad_fn, seen=None):
 
 
 for value in (2.0, 100.0):
-    a = torch.tensor(value, dtype=torch.float64, device=device, requires_grad=True)
+    a = torch.tensor(
+        value, dtype=torch.float64, device=device, requires_grad=True
+    )
     root, steps = newton_sqrt(a)
     root.backward()
     nodes = count_operations(root.grad_fn)
     exact = 1 / (2 * value**0.5)
-    print(f"a = {value:5}: {steps} steps, {nodes} nodes in the graph,",
-          f"d root/da = {a.grad.item():.6f}, 1/(2 sqrt(a)) = {exact:.6f}")  # fmt: skip
+    print(
+        f"a = {value:5}: {steps} steps, {nodes} nodes in the graph,",
+        f"d root/da = {a.grad.item():.6f}, 1/(2 sqrt(a)) = {exact:.6f}",
+    )
 
 # sphinx_gallery_start_ignore
 _steps, _nodes = [], []
 for value in (2.0, 100.0):
-    a = torch.tensor(value, dtype=torch.float64, device=device, requires_grad=True)
+    a = torch.tensor(
+        value, dtype=torch.float64, device=device, requires_grad=True
+    )
     root, steps = newton_sqrt(a)
     root.backward()
     assert abs(a.grad.item() - 1 / (2 * value**0.5)) < 1e-12
@@ -96,7 +102,8 @@ for value in (0.5, 3.0):
     x = torch.tensor(value, device=device, requires_grad=True)
     out = capped_square(x)
     out.backward()
-    print(f"x = {value}: slope {x.grad.item()}, last operation {type(out.grad_fn).__name__}")
+    last = type(out.grad_fn).__name__
+    print(f"x = {value}: slope {x.grad.item()}, last operation {last}")
 
 # sphinx_gallery_start_ignore
 _x = torch.tensor(0.5, requires_grad=True)
@@ -107,7 +114,10 @@ _out = capped_square(_x)
 _out.backward()
 assert _x.grad.item() == 2.0
 assert type(_out.grad_fn).__name__ == "SubBackward0"
-assert type(capped_square(torch.tensor(0.5, requires_grad=True)).grad_fn).__name__ == "PowBackward0"
+assert (
+    type(capped_square(torch.tensor(0.5, requires_grad=True)).grad_fn).__name__
+    == "PowBackward0"
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -141,7 +151,9 @@ try:
 except RuntimeError as error:
     assert "does not require grad and does not have a grad_fn" in str(error)
 else:
-    raise AssertionError("differentiated a gradient computed without create_graph")
+    raise AssertionError(
+        "differentiated a gradient computed without create_graph"
+    )
 # sphinx_gallery_end_ignore
 
 # %%
@@ -172,7 +184,9 @@ ys = f(xs)
 (curvatures,) = torch.autograd.grad(slopes.sum(), xs)
 
 grid = xs.detach().cpu()
-fig, axes = plt.subplots(3, 1, figsize=(6, 7), sharex=True, layout="constrained")
+fig, axes = plt.subplots(
+    3, 1, figsize=(6, 7), sharex=True, layout="constrained"
+)
 for ax, values, name, color in zip(
     axes,
     (ys, slopes, curvatures),
@@ -192,7 +206,9 @@ fig.suptitle("f, its slope and its curvature, all computed by autograd")
 
 # sphinx_gallery_start_ignore
 plain = grid.double()
-assert torch.allclose(slopes.detach().cpu().double(), 3 * plain**2 + 6 * plain - 5, atol=1e-4)
+assert torch.allclose(
+    slopes.detach().cpu().double(), 3 * plain**2 + 6 * plain - 5, atol=1e-4
+)
 assert torch.allclose(curvatures.cpu().double(), 6 * plain + 6, atol=1e-4)
 assert (curvatures.cpu()[grid < -1] < 0).all()
 assert (curvatures.cpu()[grid > -1] > 0).all()
@@ -241,7 +257,10 @@ assert leaf.grad is None  # nothing is left in any .grad
 try:
     df(torch.tensor([1.0, 2.0]))
 except RuntimeError as error:
-    assert "Expected f(*args) to return a scalar Tensor, got tensor with 1 dims" in str(error)
+    assert (
+        "Expected f(*args) to return a scalar Tensor, got tensor with 1 dims"
+        in str(error)
+    )
 else:
     raise AssertionError("grad(f) accepted a vector output")
 # sphinx_gallery_end_ignore
@@ -282,7 +301,9 @@ def example_loss(weights, x, target):
     return (x @ weights - target) ** 2
 
 
-per_example = vmap(grad(example_loss), in_dims=(None, 0, 0))(weights, inputs, targets)
+per_example = vmap(grad(example_loss), in_dims=(None, 0, 0))(
+    weights, inputs, targets
+)
 print("one gradient per example:", tuple(per_example.shape))
 print(per_example)
 
@@ -308,8 +329,14 @@ def all_losses(weights):
 jacobian = jacrev(all_losses)(weights)
 w = weights.clone().requires_grad_()
 all_losses(w).mean().backward()
-print("jacrev rows == per-example gradients:", torch.allclose(jacobian, per_example))
-print("their mean == backward() of the mean: ", torch.allclose(per_example.mean(0), w.grad))
+print(
+    "jacrev rows == per-example gradients:",
+    torch.allclose(jacobian, per_example),
+)
+print(
+    "their mean == backward() of the mean: ",
+    torch.allclose(per_example.mean(0), w.grad),
+)
 
 # sphinx_gallery_start_ignore
 assert torch.allclose(jacobian, per_example)
@@ -334,8 +361,18 @@ with torch.no_grad():
     scaled = torch.arange(3.0, device=device) * 2
 with torch.inference_mode():
     fast = torch.arange(3.0, device=device) * 2
-print("no_grad:        requires_grad", scaled.requires_grad, " is_inference", scaled.is_inference())
-print("inference_mode: requires_grad", fast.requires_grad, " is_inference", fast.is_inference())
+print(
+    "no_grad:        requires_grad",
+    scaled.requires_grad,
+    " is_inference",
+    scaled.is_inference(),
+)
+print(
+    "inference_mode: requires_grad",
+    fast.requires_grad,
+    " is_inference",
+    fast.is_inference(),
+)
 
 (parameter * scaled).sum().backward()
 print("the no_grad result meets a parameter: gradient", parameter.grad)
@@ -385,9 +422,14 @@ assert fast.tolist() == [1.0, 3.0, 5.0]  # written, although refused
 try:
     fast.add_(1)
 except RuntimeError as error:
-    assert "Inplace update to inference tensor outside InferenceMode is not allowed" in str(error)
+    assert (
+        "Inplace update to inference tensor outside InferenceMode"
+        " is not allowed" in str(error)
+    )
 else:
-    raise AssertionError("an inference tensor was changed in place outside inference mode")
+    raise AssertionError(
+        "an inference tensor was changed in place outside inference mode"
+    )
 assert fast.tolist() == [2.0, 4.0, 6.0]
 assert not ordinary.is_inference()
 assert ordinary.tolist() == [2.0, 4.0, 6.0]
@@ -404,7 +446,9 @@ assert parameter.grad.tolist() == fast.tolist()
 # without an error: the result simply does not require grad.
 import numpy as np
 
-x = torch.linspace(-2, 2, 5, dtype=torch.float64, device=device, requires_grad=True)
+x = torch.linspace(
+    -2, 2, 5, dtype=torch.float64, device=device, requires_grad=True
+)
 through_numpy = torch.from_numpy(np.tanh(x.detach().cpu().numpy()))
 print("requires_grad after NumPy:", through_numpy.requires_grad)
 
@@ -438,7 +482,10 @@ y = NumpyTanh.apply(x)
 y.sum().backward()
 print("grad_fn:", type(y.grad_fn).__name__)
 print("x.grad:         ", x.grad)
-print("torch.tanh's:   ", torch.func.grad(lambda t: torch.tanh(t).sum())(x.detach()))
+print(
+    "torch.tanh's:   ",
+    torch.func.grad(lambda t: torch.tanh(t).sum())(x.detach()),
+)
 
 # sphinx_gallery_start_ignore
 assert y.requires_grad
@@ -450,8 +497,8 @@ assert torch.allclose(y, torch.tanh(x))
 # %%
 # A hand-written ``backward`` is exactly where a wrong gradient hides, so check
 # it. :func:`torch.autograd.gradcheck` compares it with finite differences, in
-# ``float64`` as :ref:`sphx_glr_tutorials_06_autograd_plot_06_checking_gradients.py`
-# explains:
+# ``float64`` as
+# :ref:`sphx_glr_tutorials_06_autograd_plot_06_checking_gradients.py` explains:
 from torch.autograd import gradcheck
 
 print("gradcheck:", gradcheck(NumpyTanh.apply, (x,)))

@@ -33,12 +33,7 @@ torch.manual_seed(0)
 
 layer = nn.Linear(in_features=4, out_features=3).to(device)
 print(layer)
-print(
-    "weight:",
-    tuple(layer.weight.shape),
-    " bias:",
-    tuple(layer.bias.shape),
-)
+print("weight:", tuple(layer.weight.shape), " bias:", tuple(layer.bias.shape))
 
 # sphinx_gallery_start_ignore
 assert layer.weight.shape == (3, 4)
@@ -158,9 +153,7 @@ print("tanh:   ", [round(v, 3) for v in torch.tanh(x).tolist()])
 assert torch.equal(nn.ReLU()(x), torch.relu(x))
 assert torch.equal(torch.relu(x), x.clamp(min=0))
 assert torch.sigmoid(torch.tensor(0.0)).item() == 0.5
-assert torch.allclose(
-    torch.tanh(x), 2 * torch.sigmoid(2 * x) - 1, atol=1e-6
-)
+assert torch.allclose(torch.tanh(x), 2 * torch.sigmoid(2 * x) - 1, atol=1e-6)
 assert (torch.sigmoid(x) > 0).all()
 assert (torch.sigmoid(x) < 1).all()
 assert (torch.tanh(x).abs() < 1).all()
@@ -177,11 +170,7 @@ grid = torch.linspace(-5, 5, 201)
 fig, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
 ax.plot(grid, torch.relu(grid), lw=2.5, label="ReLU: max(0, x)")
 ax.plot(
-    grid,
-    torch.sigmoid(grid),
-    lw=2.5,
-    ls="--",
-    label="sigmoid: 1 / (1 + e⁻ˣ)",
+    grid, torch.sigmoid(grid), lw=2.5, ls="--", label="sigmoid: 1 / (1 + e⁻ˣ)"
 )
 ax.plot(grid, torch.tanh(grid), lw=2.5, ls="-.", label="tanh")
 ax.axhline(0, color="0.6", lw=0.8)
@@ -204,11 +193,9 @@ assert abs(torch.sigmoid(torch.tensor(5.0)).item() - 1) < 0.01
 # images of handwritten digits that the training tutorial uses: 64 pixel
 # values in, one score for each of the 10 digits out, with one *hidden* layer
 # of 32 numbers between.
-model = nn.Sequential(
-    nn.Linear(64, 32),
-    nn.ReLU(),
-    nn.Linear(32, 10),
-).to(device)
+model = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10)).to(
+    device
+)
 print(model)
 
 # %%
@@ -218,10 +205,7 @@ images = torch.rand(5, 64).to(device)
 one_by_one = model[2](model[1](model[0](images)))
 print("model[0] is", model[0])
 print("output:", tuple(model(images).shape))
-print(
-    "same as calling each layer:",
-    torch.equal(model(images), one_by_one),
-)
+print("same as calling each layer:", torch.equal(model(images), one_by_one))
 
 # sphinx_gallery_start_ignore
 assert len(model) == 3
@@ -246,9 +230,7 @@ class DigitClassifier(nn.Module):
         super().__init__()
         self.flatten = nn.Flatten()  # (batch, 8, 8) -> (batch, 64)
         self.layers = nn.Sequential(
-            nn.Linear(64, hidden),
-            nn.ReLU(),
-            nn.Linear(hidden, 10),
+            nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, 10)
         )
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
@@ -291,9 +273,7 @@ assert list(classifier.state_dict()) == [
 # :meth:`~torch.Tensor.numel` counts a tensor's elements; summing it over the
 # parameters counts the model's:
 total = sum(p.numel() for p in classifier.parameters())
-trainable = sum(
-    p.numel() for p in classifier.parameters() if p.requires_grad
-)
+trainable = sum(p.numel() for p in classifier.parameters() if p.requires_grad)
 print("parameters:", total, " of which trainable:", trainable)
 
 # sphinx_gallery_start_ignore
@@ -339,14 +319,11 @@ for n_in in [16, 256, 2048]:
 # layers of very different widths:
 for n_in in [16, 256, 2048]:
     outputs = nn.Linear(n_in, 64)(torch.randn(500, n_in))
-    print(
-        f"in_features {n_in:5}: outputs' spread {outputs.std():.3f}"
-    )
+    print(f"in_features {n_in:5}: outputs' spread {outputs.std():.3f}")
 
 # sphinx_gallery_start_ignore
 spreads = [
-    nn.Linear(n, 64)(torch.randn(500, n)).std().item()
-    for n in [16, 256, 2048]
+    nn.Linear(n, 64)(torch.randn(500, n)).std().item() for n in [16, 256, 2048]
 ]
 # 1/sqrt(3) = 0.577: n weights of variance 1/(3n), plus a small bias
 assert all(0.5 < s < 0.65 for s in spreads), spreads
@@ -407,9 +384,7 @@ with torch.no_grad():
     results = {
         "unscaled, uniform(-1, 1)": spread_per_layer(unscaled),
         "PyTorch default, ±1/√n": spread_per_layer(pytorch_default),
-        "Kaiming normal, std √(2/n)": spread_per_layer(
-            kaiming_normal
-        ),
+        "Kaiming normal, std √(2/n)": spread_per_layer(kaiming_normal),
     }
 print(f"{'spread of the output':27} {'layer 1':>9} {'layer 12':>9}")
 for name, spreads in results.items():
@@ -420,37 +395,33 @@ import itertools
 
 unscaled_s, default_s, kaiming_s = results.values()
 assert unscaled_s[-1] > 1e8
-assert all(
-    5.5 < b / a < 7.5 for a, b in itertools.pairwise(unscaled_s)
-), unscaled_s
+assert all(5.5 < b / a < 7.5 for a, b in itertools.pairwise(unscaled_s)), (
+    unscaled_s
+)
 assert default_s[-1] < 0.1 * default_s[0]
-assert all(
-    0.35 < b / a < 0.5 for a, b in itertools.pairwise(default_s[:3])
-), default_s
+assert all(0.35 < b / a < 0.5 for a, b in itertools.pairwise(default_s[:3])), (
+    default_s
+)
 assert all(0.03 < s < 0.05 for s in default_s[5:]), (
     default_s
 )  # bias std: 1/sqrt(3 * 256)
-assert all(
-    0.7 * kaiming_s[0] < s < 1.3 * kaiming_s[0] for s in kaiming_s
-), kaiming_s
+assert all(0.7 * kaiming_s[0] < s < 1.3 * kaiming_s[0] for s in kaiming_s), (
+    kaiming_s
+)
 # sphinx_gallery_end_ignore
 
 # %%
 # On a logarithmic scale, a constant factor per layer is a straight line:
 fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
 layers = range(1, DEPTH + 1)
-for (name, spreads), marker in zip(
-    results.items(), "osD", strict=True
-):
+for (name, spreads), marker in zip(results.items(), "osD", strict=True):
     ax.plot(layers, spreads, marker=marker, lw=2, label=name)
 ax.set_yscale("log")
 ax.set(
     xlabel="layer (Linear + ReLU, width 256)",
     ylabel="spread of the layer's output (std)",
 )
-ax.set_title(
-    "How the initialisation scale changes the spread with depth"
-)
+ax.set_title("How the initialisation scale changes the spread with depth")
 ax.grid(True, which="major", alpha=0.3)
 ax.legend(loc="upper left")
 

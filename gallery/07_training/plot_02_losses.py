@@ -52,25 +52,19 @@ assert (
 # the loss averages the wrong 16 numbers. PyTorch only warns:
 import warnings
 
-column = predictions.unsqueeze(
-    1
-)  # shape (4, 1), as nn.Linear(..., 1) returns
+column = predictions.unsqueeze(1)  # shape (4, 1), as nn.Linear(..., 1) returns
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     wrong = mse(column, targets)
 print("UserWarning:", caught[0].message)
 print("loss with (4, 1) and (4,):", wrong.item())
-print(
-    "loss with matching shapes:",
-    mse(column.squeeze(1), targets).item(),
-)
+print("loss with matching shapes:", mse(column.squeeze(1), targets).item())
 
 # sphinx_gallery_start_ignore
 assert len(caught) == 1
 assert caught[0].category is UserWarning
-assert (
-    "will likely lead to incorrect results due to broadcasting"
-    in str(caught[0].message)
+assert "will likely lead to incorrect results due to broadcasting" in str(
+    caught[0].message
 )
 assert wrong.item() != mse(predictions, targets).item()
 assert (
@@ -86,11 +80,7 @@ assert (
 # **logits**. They can be any real numbers; the largest one is the predicted
 # class. Here are the logits for a batch of 3 examples and 4 classes:
 logits = torch.tensor(
-    [
-        [2.0, 1.0, 0.1, -1.0],
-        [0.5, 2.5, 0.3, 0.0],
-        [-1.0, 0.0, 1.0, 3.0],
-    ],
+    [[2.0, 1.0, 0.1, -1.0], [0.5, 2.5, 0.3, 0.0], [-1.0, 0.0, 1.0, 3.0]],
     device=device,
 )
 print("predicted classes:", logits.argmax(dim=1).tolist())
@@ -113,19 +103,13 @@ assert logits.argmax(dim=1).tolist() == [0, 1, 3]
 # which dimension holds the classes: each *row* must sum to 1.
 probabilities = torch.softmax(logits, dim=1)
 print(probabilities.cpu().numpy().round(3))
-print(
-    "row sums:",
-    [round(s, 6) for s in probabilities.sum(dim=1).tolist()],
-)
+print("row sums:", [round(s, 6) for s in probabilities.sum(dim=1).tolist()])
 
 # sphinx_gallery_start_ignore
-assert torch.allclose(
-    probabilities.sum(dim=1), torch.ones(3, device=device)
-)
+assert torch.allclose(probabilities.sum(dim=1), torch.ones(3, device=device))
 assert torch.equal(probabilities.argmax(dim=1), logits.argmax(dim=1))
 assert torch.allclose(
-    probabilities,
-    logits.exp() / logits.exp().sum(dim=1, keepdim=True),
+    probabilities, logits.exp() / logits.exp().sum(dim=1, keepdim=True)
 )
 # sphinx_gallery_end_ignore
 
@@ -142,9 +126,7 @@ ax_logits.bar(classes, logits[0].cpu(), color="tab:blue")
 ax_logits.axhline(0, color="0.3", lw=0.8)
 ax_logits.set(ylabel="logit (raw score)", title="Logits")
 ax_probs.bar(classes, probabilities[0].cpu(), color="tab:orange")
-ax_probs.set(
-    ylabel="probability", ylim=(0, 1), title="softmax(logits)"
-)
+ax_probs.set(ylabel="probability", ylim=(0, 1), title="softmax(logits)")
 for ax in (ax_logits, ax_probs):
     ax.set_xlabel("class")
 fig.suptitle(
@@ -167,13 +149,9 @@ log_probabilities = torch.log_softmax(logits, dim=1)
 print(log_probabilities.cpu().numpy().round(3))
 
 # sphinx_gallery_start_ignore
-assert torch.allclose(
-    log_probabilities, probabilities.log(), atol=1e-6
-)
+assert torch.allclose(log_probabilities, probabilities.log(), atol=1e-6)
 assert (log_probabilities <= 0).all()
-assert torch.equal(
-    log_probabilities, nn.functional.log_softmax(logits, dim=1)
-)
+assert torch.equal(log_probabilities, nn.functional.log_softmax(logits, dim=1))
 # sphinx_gallery_end_ignore
 
 # %%
@@ -194,15 +172,11 @@ cross_entropy = nn.CrossEntropyLoss()
 loss = cross_entropy(logits, labels)
 rows = torch.arange(3, device=device)
 by_hand = -log_probabilities[rows, labels].mean()
-print(
-    f"CrossEntropyLoss: {loss.item():.4f}  by hand: {by_hand.item():.4f}"
-)
+print(f"CrossEntropyLoss: {loss.item():.4f}  by hand: {by_hand.item():.4f}")
 
 # sphinx_gallery_start_ignore
 assert torch.allclose(loss, by_hand)
-assert torch.allclose(
-    loss, nn.functional.nll_loss(log_probabilities, labels)
-)
+assert torch.allclose(loss, nn.functional.nll_loss(log_probabilities, labels))
 # sphinx_gallery_end_ignore
 
 # %%
@@ -220,10 +194,7 @@ for wrong_dtype in (torch.int32, torch.float32):
 
 # sphinx_gallery_start_ignore
 assert labels.dtype == torch.int64
-for wrong_dtype, name in (
-    (torch.int32, "Int"),
-    (torch.float32, "Float"),
-):
+for wrong_dtype, name in ((torch.int32, "Int"), (torch.float32, "Float")):
     try:
         cross_entropy(logits, labels.to(wrong_dtype))
     except RuntimeError as error:
@@ -231,8 +202,7 @@ for wrong_dtype, name in (
     else:
         raise AssertionError(f"{wrong_dtype} targets were accepted")
     assert (
-        f"expected target dtype to be Long or Byte, but got {name}"
-        in message
+        f"expected target dtype to be Long or Byte, but got {name}" in message
     )
 # sphinx_gallery_end_ignore
 
@@ -240,18 +210,13 @@ for wrong_dtype, name in (
 # (Byte, uint8, is accepted too, but it cannot hold more than 256 classes.)
 # The fix is ``.long()``, which gives the same loss as int64 labels:
 print(
-    cross_entropy(logits, labels.to(torch.int32).long()).item()
-    == loss.item()
+    cross_entropy(logits, labels.to(torch.int32).long()).item() == loss.item()
 )
 
 # sphinx_gallery_start_ignore
+assert cross_entropy(logits, labels.to(torch.uint8)).item() == loss.item()
 assert (
-    cross_entropy(logits, labels.to(torch.uint8)).item()
-    == loss.item()
-)
-assert (
-    cross_entropy(logits, labels.to(torch.int32).long()).item()
-    == loss.item()
+    cross_entropy(logits, labels.to(torch.int32).long()).item() == loss.item()
 )
 # sphinx_gallery_end_ignore
 
@@ -266,11 +231,7 @@ one_hot = nn.functional.one_hot(labels, num_classes=4).float()
 print(one_hot)
 print(f"one-hot targets: {cross_entropy(logits, one_hot).item():.4f}")
 soft = torch.tensor(
-    [
-        [0.7, 0.3, 0.0, 0.0],
-        [0.0, 0.0, 1.0, 0.0],
-        [0.0, 0.0, 0.1, 0.9],
-    ],
+    [[0.7, 0.3, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.1, 0.9]],
     device=device,
 )
 print(f"soft targets:    {cross_entropy(logits, soft).item():.4f}")
@@ -293,9 +254,7 @@ assert torch.allclose(cross_entropy(logits, soft), expected_soft)
 ten_logits = torch.zeros(1, 10, device=device)
 ten_logits[0, 3] = 20.0
 target = torch.tensor([3], device=device)
-print(
-    f"logits to the loss:       {cross_entropy(ten_logits, target):.4f}"
-)
+print(f"logits to the loss:       {cross_entropy(ten_logits, target):.4f}")
 double = cross_entropy(torch.softmax(ten_logits, dim=1), target)
 print(f"probabilities to the loss: {double.item():.4f}")
 
@@ -331,16 +290,15 @@ targets_3 = torch.full((201,), 3, device=device)
 per_example = nn.CrossEntropyLoss(reduction="none")
 right_way = per_example(batch, targets_3)
 twice = per_example(torch.softmax(batch, dim=1), targets_3)
-print(
-    f"logits:        loss {right_way.max():.2f} to {right_way.min():.4f}"
-)
+print(f"logits:        loss {right_way.max():.2f} to {right_way.min():.4f}")
 print(f"softmax twice: loss {twice.max():.2f} to {twice.min():.4f}")
 
 # sphinx_gallery_start_ignore
 assert twice.min().item() >= floor - 1e-5
 assert twice.max().item() < 2.5
 assert right_way.max().item() > 12
-# the slope of the doubled loss is far flatter where training starts (logits near 0)
+# the slope of the doubled loss is far flatter where training starts (logits
+# near 0)
 slope_right = (right_way[101] - right_way[99]) / 0.2
 slope_twice = (twice[101] - twice[99]) / 0.2
 assert abs(slope_twice) < abs(slope_right) / 5
@@ -371,10 +329,7 @@ ax.annotate(
     textcoords="offset points",
     color="0.3",
 )
-ax.set(
-    xlabel="logit of the correct class (the 9 others are 0)",
-    ylabel="loss",
-)
+ax.set(xlabel="logit of the correct class (the 9 others are 0)", ylabel="loss")
 ax.set_title("Cross-entropy of logits, and of softmax applied twice")
 ax.grid(True, alpha=0.3)
 ax.legend()
@@ -411,9 +366,7 @@ for c in range(4):
 # 88.7, and ``inf / inf`` is ``nan``.
 big = torch.tensor([100.0, 0.0], device=device)
 print("exp:", torch.exp(big).tolist())
-print(
-    "naive softmax:", (torch.exp(big) / torch.exp(big).sum()).tolist()
-)
+print("naive softmax:", (torch.exp(big) / torch.exp(big).sum()).tolist())
 print("torch.softmax:", torch.softmax(big, dim=0).tolist())
 
 # sphinx_gallery_start_ignore
@@ -436,19 +389,13 @@ assert abs(torch.finfo(torch.float32).max / 3.4e38 - 1) < 0.01
 far_apart = torch.tensor([0.0, -200.0], device=device)
 print("softmax:          ", torch.softmax(far_apart, dim=0).tolist())
 print(
-    "log(softmax):     ",
-    torch.log(torch.softmax(far_apart, dim=0)).tolist(),
+    "log(softmax):     ", torch.log(torch.softmax(far_apart, dim=0)).tolist()
 )
-print(
-    "torch.log_softmax:", torch.log_softmax(far_apart, dim=0).tolist()
-)
+print("torch.log_softmax:", torch.log_softmax(far_apart, dim=0).tolist())
 
 # sphinx_gallery_start_ignore
 assert torch.softmax(far_apart, dim=0).tolist() == [1.0, 0.0]
-assert torch.log(torch.softmax(far_apart, dim=0)).tolist() == [
-    0.0,
-    -math.inf,
-]
+assert torch.log(torch.softmax(far_apart, dim=0)).tolist() == [0.0, -math.inf]
 assert torch.log_softmax(far_apart, dim=0).tolist() == [0.0, -200.0]
 # sphinx_gallery_end_ignore
 
@@ -473,9 +420,7 @@ print(stable_log_softmax(far_apart).tolist())
 assert torch.equal(
     stable_log_softmax(far_apart), torch.log_softmax(far_apart, dim=0)
 )
-assert torch.allclose(
-    stable_log_softmax(logits[1]), log_probabilities[1]
-)
+assert torch.allclose(stable_log_softmax(logits[1]), log_probabilities[1])
 # sphinx_gallery_end_ignore
 
 # %%
@@ -490,21 +435,13 @@ naive_loss = nn.functional.nll_loss(
     torch.log(torch.softmax(scores, dim=1)), wrong_class
 )
 naive_loss.backward()
-print(
-    "naive loss:",
-    naive_loss.item(),
-    " gradient:",
-    scores.grad.tolist(),
-)
+print("naive loss:", naive_loss.item(), " gradient:", scores.grad.tolist())
 
 scores.grad = None
 stable_loss = cross_entropy(scores, wrong_class)
 stable_loss.backward()
 print(
-    "CrossEntropyLoss:",
-    stable_loss.item(),
-    " gradient:",
-    scores.grad.tolist(),
+    "CrossEntropyLoss:", stable_loss.item(), " gradient:", scores.grad.tolist()
 )
 
 # sphinx_gallery_start_ignore

@@ -123,9 +123,7 @@ shuffled_trim = DataLoader(
 seen = set()
 dropped_per_epoch = []
 for _ in range(5):
-    this_epoch = {
-        int(i) for x, _ in shuffled_trim for i in x[:, 0] / 2
-    }
+    this_epoch = {int(i) for x, _ in shuffled_trim for i in x[:, 0] / 2}
     dropped_per_epoch.append(set(range(10)) - this_epoch)
     seen |= this_epoch
 assert seen == set(range(10))
@@ -155,19 +153,14 @@ def epoch_order(loader: DataLoader) -> list[list[int]]:
     return [(x[:, 0] / 2).int().tolist() for x, _ in loader]
 
 
-first_epoch, second_epoch = (
-    epoch_order(shuffled),
-    epoch_order(shuffled),
-)
+first_epoch, second_epoch = (epoch_order(shuffled), epoch_order(shuffled))
 print("epoch 1:", first_epoch)
 print("epoch 2:", second_epoch)
 
 # sphinx_gallery_start_ignore
 assert first_epoch != second_epoch
 for epoch in (first_epoch, second_epoch):
-    assert sorted(i for batch in epoch for i in batch) == list(
-        range(10)
-    )
+    assert sorted(i for batch in epoch for i in batch) == list(range(10))
 # sphinx_gallery_end_ignore
 
 # %%
@@ -191,9 +184,7 @@ torch.manual_seed(0)
 global_rng = DataLoader(dataset, batch_size=4, shuffle=True)
 print("seeded, then shuffled:       ", epoch_order(global_rng))
 torch.manual_seed(0)
-layer = torch.nn.Linear(
-    2, 2
-)  # uses the global generator for its weights
+layer = torch.nn.Linear(2, 2)  # uses the global generator for its weights
 print("seeded, a layer, shuffled:   ", epoch_order(global_rng))
 
 # sphinx_gallery_start_ignore
@@ -231,18 +222,14 @@ class Digits(Dataset):
 
     def __init__(self) -> None:
         digits = load_digits()
-        self.images = (
-            digits.images
-        )  # (1797, 8, 8) float64, from 0 to 16
+        self.images = digits.images  # (1797, 8, 8) float64, from 0 to 16
         self.labels = digits.target  # (1797,) integers 0 to 9
 
     def __len__(self) -> int:
         return len(self.images)
 
     def __getitem__(self, index: int) -> tuple[torch.Tensor, int]:
-        image = (
-            torch.tensor(self.images[index], dtype=torch.float32) / 16
-        )
+        image = torch.tensor(self.images[index], dtype=torch.float32) / 16
         return image.unsqueeze(0), int(self.labels[index])
 
 
@@ -293,18 +280,14 @@ assert labels_batch.dtype == torch.int64
 # That batch, drawn with its labels:
 import matplotlib.pyplot as plt
 
-fig, axes = plt.subplots(
-    2, 8, figsize=(6.4, 2.5), layout="constrained"
-)
+fig, axes = plt.subplots(2, 8, figsize=(6.4, 2.5), layout="constrained")
 for ax, picture, digit in zip(
     axes.flat, images.cpu(), labels_batch.cpu(), strict=True
 ):
     ax.imshow(picture[0], cmap="gray_r", vmin=0, vmax=1)
     ax.set_title(str(digit.item()))
     ax.set_axis_off()
-fig.suptitle(
-    "One shuffled batch of 16 digit images, titled with their labels"
-)
+fig.suptitle("One shuffled batch of 16 digit images, titled with their labels")
 
 # sphinx_gallery_start_ignore
 assert len(axes.flat) == 16
@@ -330,14 +313,11 @@ class WhereLoaded(Dataset):
         return "main process" if info is None else f"worker {info.id}"
 
 
-print(
-    next(iter(DataLoader(WhereLoaded(), batch_size=4, num_workers=0)))
-)
+print(next(iter(DataLoader(WhereLoaded(), batch_size=4, num_workers=0))))
 
 # sphinx_gallery_start_ignore
 assert (
-    next(iter(DataLoader(WhereLoaded(), batch_size=4)))
-    == ["main process"] * 4
+    next(iter(DataLoader(WhereLoaded(), batch_size=4))) == ["main process"] * 4
 )
 # sphinx_gallery_end_ignore
 

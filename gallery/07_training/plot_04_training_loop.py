@@ -102,14 +102,10 @@ val_loader = DataLoader(val_set, batch_size=256)
 test_loader = DataLoader(test_set, batch_size=256)
 
 # sphinx_gallery_start_ignore
-assert (len(train_idx), len(val_idx), len(test_idx)) == (
-    1079,
-    359,
-    359,
+assert (len(train_idx), len(val_idx), len(test_idx)) == (1079, 359, 359)
+assert sorted(torch.cat([train_idx, val_idx, test_idx]).tolist()) == list(
+    range(1797)
 )
-assert sorted(
-    torch.cat([train_idx, val_idx, test_idx]).tolist()
-) == list(range(1797))
 # sphinx_gallery_end_ignore
 
 # %%
@@ -122,10 +118,7 @@ assert sorted(
 
 def make_model() -> nn.Module:
     return nn.Sequential(
-        nn.Linear(64, 128),
-        nn.ReLU(),
-        nn.Dropout(p=0.2),
-        nn.Linear(128, 10),
+        nn.Linear(64, 128), nn.ReLU(), nn.Dropout(p=0.2), nn.Linear(128, 10)
     ).to(device)
 
 
@@ -283,9 +276,7 @@ loss_function = nn.CrossEntropyLoss()
 
 
 def train_one_epoch(
-    model: nn.Module,
-    loader: DataLoader,
-    optimizer: torch.optim.Optimizer,
+    model: nn.Module, loader: DataLoader, optimizer: torch.optim.Optimizer
 ) -> tuple[float, float]:
     """Train for one epoch; return the mean loss and the accuracy."""
     model.train()
@@ -352,32 +343,20 @@ assert untrained_accuracy < 0.3, untrained_accuracy
 import tempfile
 from pathlib import Path
 
-from tutorial_helpers.checkpoints import (
-    load_checkpoint,
-    save_checkpoint,
-)
+from tutorial_helpers.checkpoints import load_checkpoint, save_checkpoint
 
 EPOCHS = 30
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
 workdir = tempfile.TemporaryDirectory()
 best_path = Path(workdir.name) / "best.pt"
-history = {
-    "train_loss": [],
-    "train_acc": [],
-    "val_loss": [],
-    "val_acc": [],
-}
+history = {"train_loss": [], "train_acc": [], "val_loss": [], "val_acc": []}
 best_val_loss = float("inf")
 
 for epoch in range(1, EPOCHS + 1):
-    train_loss, train_acc = train_one_epoch(
-        model, train_loader, optimizer
-    )
+    train_loss, train_acc = train_one_epoch(model, train_loader, optimizer)
     val_loss, val_acc, _ = evaluate(model, val_loader)
     for key, value in zip(
-        history,
-        (train_loss, train_acc, val_loss, val_acc),
-        strict=True,
+        history, (train_loss, train_acc, val_loss, val_acc), strict=True
     ):
         history[key].append(value)
     if val_loss < best_val_loss:
@@ -427,10 +406,7 @@ fig, (ax_loss, ax_acc) = plt.subplots(
     2, 1, figsize=(6.4, 6.4), sharex=True, layout="constrained"
 )
 ax_loss.plot(
-    epochs,
-    history["train_loss"],
-    lw=2,
-    label="training (during the epoch)",
+    epochs, history["train_loss"], lw=2, label="training (during the epoch)"
 )
 ax_loss.plot(
     epochs,
@@ -451,9 +427,7 @@ ax_loss.set_yscale("log")
 ax_loss.set(ylabel="cross-entropy loss (log scale)", title="Loss")
 ax_loss.legend()
 ax_acc.plot(epochs, history["train_acc"], lw=2, label="training")
-ax_acc.plot(
-    epochs, history["val_acc"], lw=2, ls="--", label="validation"
-)
+ax_acc.plot(epochs, history["val_acc"], lw=2, ls="--", label="validation")
 ax_acc.set(
     xlabel="epoch",
     ylabel="accuracy (fraction correct)",
@@ -495,9 +469,7 @@ best_model = make_model()
 best_model.load_state_dict(checkpoint["model"])
 reloaded_loss, reloaded_acc, _ = evaluate(best_model, val_loader)
 saved_loss = checkpoint["val_loss"]
-print(
-    f"saved at epoch {best_epoch}: validation loss {saved_loss:.4f}"
-)
+print(f"saved at epoch {best_epoch}: validation loss {saved_loss:.4f}")
 print(f"reloaded:          validation loss {reloaded_loss:.4f}")
 workdir.cleanup()
 
@@ -525,14 +497,10 @@ def evaluate_in_train_mode(model: nn.Module) -> float:
 print(f"eval mode:              val. loss {reloaded_loss:.4f}")
 for attempt in ("first", "second"):
     in_train_mode = evaluate_in_train_mode(best_model)
-    print(
-        f"train mode, {attempt:6} try: val. loss {in_train_mode:.4f}"
-    )
+    print(f"train mode, {attempt:6} try: val. loss {in_train_mode:.4f}")
 
 # sphinx_gallery_start_ignore
-train_mode_losses = [
-    evaluate_in_train_mode(best_model) for _ in range(20)
-]
+train_mode_losses = [evaluate_in_train_mode(best_model) for _ in range(20)]
 assert len(set(train_mode_losses)) > 1
 assert sum(train_mode_losses) / 20 > reloaded_loss
 # sphinx_gallery_end_ignore
@@ -542,9 +510,7 @@ assert sum(train_mode_losses) / 20 > reloaded_loss
 # ------------------
 # All choices are made, so the test set can be used. This is the number to
 # report:
-test_loss, test_accuracy, test_predictions = evaluate(
-    best_model, test_loader
-)
+test_loss, test_accuracy, test_predictions = evaluate(best_model, test_loader)
 test_labels = test_set.tensors[1]
 n_right = (test_predictions == test_labels).sum().item()
 n_images = len(test_labels)
@@ -590,16 +556,12 @@ for true in range(10):
                 count,
                 ha="center",
                 va="center",
-                color="white"
-                if count > confusion.max() / 2
-                else "black",
+                color="white" if count > confusion.max() / 2 else "black",
             )
 ax.set_xticks(range(10))
 ax.set_yticks(range(10))
 ax.set(xlabel="predicted digit", ylabel="true digit")
-ax.set_title(
-    f"Confusion matrix on the test set ({test_accuracy:.1%} correct)"
-)
+ax.set_title(f"Confusion matrix on the test set ({test_accuracy:.1%} correct)")
 fig.colorbar(shown, ax=ax, label="number of test images", shrink=0.8)
 
 # sphinx_gallery_start_ignore
@@ -615,15 +577,10 @@ assert len(ax.texts) == int((confusion > 0).sum())
 wrong = (test_predictions != test_labels).nonzero().squeeze(1)
 print("misclassified test images:", len(wrong))
 shown_wrong = wrong[:8]
-fig, axes = plt.subplots(
-    2, 4, figsize=(6.4, 3.9), layout="constrained"
-)
+fig, axes = plt.subplots(2, 4, figsize=(6.4, 3.9), layout="constrained")
 for ax, index in zip(axes.flat, shown_wrong, strict=False):
     ax.imshow(
-        test_set.tensors[0][index].reshape(8, 8),
-        cmap="gray_r",
-        vmin=0,
-        vmax=1,
+        test_set.tensors[0][index].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1
     )
     ax.set_title(
         f"true {test_labels[index]}, said {test_predictions[index]}",
@@ -634,17 +591,12 @@ for ax in axes.flat:
 if len(shown_wrong) == len(wrong):
     fig.suptitle(f"All {len(wrong)} misclassified test images")
 else:
-    fig.suptitle(
-        f"{len(shown_wrong)} of {len(wrong)} misclassified images"
-    )
+    fig.suptitle(f"{len(shown_wrong)} of {len(wrong)} misclassified images")
 
 # sphinx_gallery_start_ignore
 assert len(wrong) == len(test_labels) - confusion.trace()
 assert 2 <= len(wrong) <= 0.07 * len(test_labels)
-assert all(
-    (test_predictions[i] != test_labels[i]).item()
-    for i in shown_wrong
-)
+assert all((test_predictions[i] != test_labels[i]).item() for i in shown_wrong)
 # sphinx_gallery_end_ignore
 
 # %%

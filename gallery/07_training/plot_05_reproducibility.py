@@ -76,14 +76,12 @@ def train(
     the same batch, shuffled.
     """
     torch.manual_seed(seed)
-    model = nn.Sequential(
-        nn.Linear(16, 64), nn.Tanh(), nn.Linear(64, 1)
-    ).to(device)
+    model = nn.Sequential(nn.Linear(16, 64), nn.Tanh(), nn.Linear(64, 1)).to(
+        device
+    )
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
     x, y = (
-        (inputs, targets)
-        if order is None
-        else (inputs[order], targets[order])
+        (inputs, targets) if order is None else (inputs[order], targets[order])
     )
     x, y = x.to(device), y.to(device)
     losses, weights = [], []
@@ -94,9 +92,7 @@ def train(
         optimizer.step()
         losses.append(loss.item())
         weights.append(
-            nn.utils.parameters_to_vector(model.parameters())
-            .detach()
-            .cpu()
+            nn.utils.parameters_to_vector(model.parameters()).detach().cpu()
         )
     return losses, torch.stack(weights)
 
@@ -105,9 +101,7 @@ def train(
 run_c, _ = train(seed=1)
 print(f"seed 0: final loss {run_a[-1]:.4e}")
 identical = torch.equal(weights_a, weights_b)
-print(
-    f"seed 0: final loss {run_b[-1]:.4e}  same weights: {identical}"
-)
+print(f"seed 0: final loss {run_b[-1]:.4e}  same weights: {identical}")
 print(f"seed 1: final loss {run_c[-1]:.4e}")
 
 # sphinx_gallery_start_ignore
@@ -135,9 +129,7 @@ import random
 import numpy as np
 
 random.seed(0)
-rng = np.random.default_rng(
-    0
-)  # NumPy's recommended way: a generator object
+rng = np.random.default_rng(0)  # NumPy's recommended way: a generator object
 print(random.random(), rng.random())
 
 # sphinx_gallery_start_ignore
@@ -148,10 +140,7 @@ after_torch_seed = random.random()
 assert (
     before != after_torch_seed
 )  # torch.manual_seed did not reset Python's generator
-assert (
-    np.random.default_rng(0).random()
-    == np.random.default_rng(0).random()
-)
+assert np.random.default_rng(0).random() == np.random.default_rng(0).random()
 # sphinx_gallery_end_ignore
 
 # %%
@@ -173,9 +162,7 @@ print("enabled by default:", was_enabled)
 
 torch.use_deterministic_algorithms(True)
 try:
-    print(
-        "enabled now:", torch.are_deterministic_algorithms_enabled()
-    )
+    print("enabled now:", torch.are_deterministic_algorithms_enabled())
     target = torch.zeros(4, device=device)
     try:
         # put_ writes values at flat positions; with a repeated position,
@@ -191,9 +178,7 @@ try:
     print("torch.empty(3):", torch.empty(3, device=device))
     deterministic_run, deterministic_weights = train(seed=0)
 finally:
-    torch.use_deterministic_algorithms(
-        was_enabled, warn_only=was_warn_only
-    )
+    torch.use_deterministic_algorithms(was_enabled, warn_only=was_warn_only)
 print("restored:", torch.are_deterministic_algorithms_enabled())
 
 # sphinx_gallery_start_ignore
@@ -204,18 +189,12 @@ assert not torch.are_deterministic_algorithms_enabled()
 torch.use_deterministic_algorithms(True)
 try:
     try:
-        torch.zeros(4).put_(
-            torch.tensor([0, 0]), torch.tensor([1.0, 2.0])
-        )
+        torch.zeros(4).put_(torch.tensor([0, 0]), torch.tensor([1.0, 2.0]))
     except RuntimeError as error:
         message = str(error)
     else:
-        raise AssertionError(
-            "put_ ran under deterministic algorithms"
-        )
-    assert (
-        "put_ does not have a deterministic implementation" in message
-    )
+        raise AssertionError("put_ ran under deterministic algorithms")
+    assert "put_ does not have a deterministic implementation" in message
     assert torch.isnan(torch.empty(3)).all()
 finally:
     torch.use_deterministic_algorithms(False)
@@ -275,26 +254,20 @@ assert ((a + c) + b).item() == 1.0
 # PyTorch does on this CPU, as NumPy does, and split into :math:`k`
 # interleaved partial sums (as :math:`k` threads would each add every
 # :math:`k`-th number), against a float64 sum as the reference.
-numbers = torch.randn(
-    2**20, generator=torch.Generator().manual_seed(0)
-)
+numbers = torch.randn(2**20, generator=torch.Generator().manual_seed(0))
 reference = numbers.double().sum().item()
 sums = {
     "torch.sum": numbers.sum().item(),
     "numpy.sum": float(np.sum(numbers.numpy())),
 }
 for k in (8, 1024, 65536):
-    sums[f"{k} partial sums"] = (
-        numbers.view(-1, k).sum(dim=0).sum().item()
-    )
+    sums[f"{k} partial sums"] = numbers.view(-1, k).sum(dim=0).sum().item()
 print(f"{'float64 reference':18} {reference:.6f}")
 for name, total in sums.items():
     print(f"{name:18} {total:.6f}   off by {total - reference:+.1e}")
 
 # sphinx_gallery_start_ignore
-assert len(set(sums.values())) >= 3, (
-    sums
-)  # different orders, different sums
+assert len(set(sums.values())) >= 3, sums  # different orders, different sums
 assert all(
     abs(t - reference) < 1e-6 * numbers.abs().sum().item()
     for t in sums.values()
@@ -309,11 +282,7 @@ import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(6.4, 3.4), layout="constrained")
 names = list(sums)
-ax.barh(
-    names,
-    [(sums[n] - reference) * 1e4 for n in names],
-    color="tab:blue",
-)
+ax.barh(names, [(sums[n] - reference) * 1e4 for n in names], color="tab:blue")
 ax.axvline(0, color="black", lw=1)
 ax.invert_yaxis()
 ax.set(
@@ -340,13 +309,9 @@ shuffled_order = torch.randperm(
     256, generator=torch.Generator().manual_seed(1)
 )
 run_shuffled, weights_shuffled = train(seed=0, order=shuffled_order)
-gap = (
-    (weights_a - weights_shuffled).abs().max(dim=1).values
-)  # per step
+gap = (weights_a - weights_shuffled).abs().max(dim=1).values  # per step
 for step in (1, 10, 100, 300):
-    print(
-        f"after step {step:3}: weights differ by {gap[step - 1]:.1e}"
-    )
+    print(f"after step {step:3}: weights differ by {gap[step - 1]:.1e}")
 print(f"final loss {run_a[-1]:.4e} and {run_shuffled[-1]:.4e}")
 
 # sphinx_gallery_start_ignore
@@ -371,13 +336,8 @@ assert run_a[-1] != run_shuffled[-1]
 # deterministic algorithms, repeats to the last bit.
 fig, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
 ax.semilogy(range(1, len(gap) + 1), gap, lw=2)
-ax.set(
-    xlabel="training step",
-    ylabel="largest weight difference (log scale)",
-)
-ax.set_title(
-    "Two runs that differ only in the order of the batch's rows"
-)
+ax.set(xlabel="training step", ylabel="largest weight difference (log scale)")
+ax.set_title("Two runs that differ only in the order of the batch's rows")
 ax.grid(True, alpha=0.3)
 
 # sphinx_gallery_start_ignore

@@ -16,6 +16,11 @@ inventories. This extension
   (``t.view``, most of ``torch.Tensor``'s and ``numpy.ndarray``'s) is a method: to
   :mod:`inspect` it is a "builtin", so ``t.view()`` stayed a plain word while
   ``t.backward()``, written in Python, was linked;
+- links the library names that the prose writes as inline code (````torch.load````,
+  ````np.float32````, ````nn.Linear()````), so that a name is a link whether it is
+  written as a role or as code: to its own page, else to the page of its class
+  (``torch.float32`` to ``torch.dtype``), else to its longest documented parent,
+  as in code blocks;
 - adds the ``api-used`` directive: ``{api-used} torch`` lists every object of the
   package that the tutorials use, each linked to its reference and to the
   tutorials that use it.
@@ -262,6 +267,123 @@ class CodeLinks(SphinxPostTransform):
             block.replace_self(linked)
 
 
+# -- Names in the prose ------------------------------------------------------------------
+
+#: How the prose abbreviates the libraries, as the code does (``np.float32``).
+PROSE_ABBREVIATIONS = {
+    "np": "numpy",
+    "nn": "torch.nn",
+    "F": "torch.nn.functional",
+    "plt": "matplotlib.pyplot",
+}
+LIBRARIES = ("torch", "numpy", "matplotlib")
+#: A dotted name, called with no arguments or not at all: ``torch.no_grad()``.
+API_LITERAL = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?:\(\))?")
+#: Inline code that is not prose: already a link, a heading, a signature, code.
+NOT_PROSE = (
+    nodes.reference,
+    addnodes.pending_xref,
+    nodes.title,
+    nodes.literal_block,
+    addnodes.desc_signature,
+)
+
+
+def prose_api_name(text: str) -> str | None:
+    """The full name of the library object an inline literal names, or ``None``.
+
+    >>> prose_api_name("nn.Linear()"), prose_api_name("torch.load(path)")
+    ('torch.nn.Linear', None)
+    """
+    match = API_LITERAL.fullmatch(text.strip())
+    if match is None:
+        return None
+    head, _, rest = match.group(1).partition(".")
+    head = PROSE_ABBREVIATIONS.get(head, head)
+    return f"{head}.{rest}" if head.split(".")[0] in LIBRARIES else None
+
+
+def _import(name: str) -> Any:
+    """The object a dotted name refers to in the installed packages, or ``None``."""
+    import importlib
+
+    parts = name.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            found: Any = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for part in parts[split:]:
+            found = getattr(found, part, None)
+            if found is None:
+                return None
+        return found
+    return None
+
+
+def prose_target(name: str, known: KnownObjects) -> str:
+    """The documented object a name in the prose links to."""
+    if name in known.roles:
+        return name
+    found = _import(name)
+    if found is not None and not (
+        inspect.ismodule(found) or inspect.isroutine(found) or inspect.isclass(found)
+    ):
+        kind = type(found)  # a value: torch.float32 is a torch.dtype
+        for module in (kind.__module__, kind.__module__.split(".")[0]):
+            if f"{module}.{kind.__qualname__}" in known.roles:
+                return f"{module}.{kind.__qualname__}"
+    parts = name.split(".")
+    for split in range(len(parts) - 1, 0, -1):  # torch.__version__: the torch module
+        if ".".join(parts[:split]) in known.roles:
+            return ".".join(parts[:split])
+    return parts[0]
+
+
+class ProseLinks(SphinxPostTransform):
+    """Link the library names written as inline code in the text (before references resolve)."""
+
+    default_priority = 6  # sphinx.transforms.post_transforms.ReferencesResolver: 10
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        known: KnownObjects | None = None
+        for literal in list(self.document.findall(nodes.literal)):
+            name = prose_api_name(literal.astext())
+            if name is None or _inside(literal, NOT_PROSE):
+                continue
+            if known is None:
+                known = self.known_objects()
+            xref = addnodes.pending_xref(
+                "",
+                refdomain="py",
+                reftype="obj",
+                reftarget=prose_target(name, known),
+                refexplicit=True,
+                refwarn=True,  # a library object with no page at all fails the build
+                refdoc=self.env.docname,
+            )
+            literal.replace_self(xref)
+            xref += literal
+
+    def known_objects(self) -> KnownObjects:
+        """The inventories' objects, read once per build (the inventories do not change)."""
+        app = getattr(self.env, "_app", None) or self.app  # env._app since Sphinx 9
+        if not hasattr(app, "tl_known_objects"):
+            app.tl_known_objects = KnownObjects.of(self.env)
+        known: KnownObjects = app.tl_known_objects
+        return known
+
+
+def _inside(node: nodes.Node, kinds: tuple[type[nodes.Node], ...]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, kinds):
+            return True
+        parent = parent.parent
+    return False
+
+
 # -- {api-used} ------------------------------------------------------------------------
 
 
@@ -422,6 +544,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     link_builtin_methods()
     app.setup_extension("sphinx_gallery.gen_gallery")  # its code_links_block node
     app.add_post_transform(CodeLinks)
+    app.add_post_transform(ProseLinks)
     app.add_directive("api-used", ApiUsedDirective)
     app.connect("env-get-outdated", reread_when_the_gallery_changes)
     app.connect("env-purge-doc", forget)

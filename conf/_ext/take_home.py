@@ -260,7 +260,9 @@ Torchlight: every script and notebook of the site, ready to run
 ===============================================================
 
 tutorials/  one folder per section: each tutorial as a script (.py) and as a
-            Jupyter notebook (.ipynb), the same code
+            Jupyter notebook (.ipynb); the scripts also carry the checks the
+            site runs on every claim (blocks between "sphinx_gallery_start_ignore"
+            and "sphinx_gallery_end_ignore" comments), the notebooks do not
 exercises/  the exercises as notebooks; each solution cell is folded, and
             marked "# Solution" on its first line
 {wheel}

@@ -60,7 +60,10 @@ assert matrix.flatten()[position].item() == matrix[i, j].item() == 15
 # The figure draws it. The top row is the storage, each cell with its index
 # below; the grid is the tensor, each cell with the index of the storage
 # element it reads in its corner. Reading the matrix row by row visits the
-# storage in order: the matrix is **contiguous**.
+# storage in order, with no gaps: the matrix is **contiguous**. Exactly, a
+# tensor is contiguous when its strides are those of row-major order for its
+# shape: stride 1 for the last dimension, and for each other dimension the
+# product of the sizes after it (a dimension of size 1 may have any stride).
 from tutorial_helpers.plotting import draw_strided_view
 
 fig = draw_strided_view(matrix, name="matrix")
@@ -68,6 +71,25 @@ fig = draw_strided_view(matrix, name="matrix")
 # sphinx_gallery_start_ignore
 assert matrix.is_contiguous()
 assert "0, 1, 2, 3, 4, 5" in fig.axes[1].texts[-1].get_text()
+
+
+def _row_major(shape):
+    strides, step = [], 1
+    for size in reversed(shape):
+        strides.insert(0, step)
+        step *= size
+    return tuple(strides)
+
+
+_grid = torch.arange(24).reshape(2, 3, 4)
+for _t in (matrix, matrix.T, matrix[:, 1:], _grid, _grid[:, ::2], _grid.T):
+    _same = all(
+        size == 1 or got == want
+        for size, got, want in zip(
+            _t.shape, _t.stride(), _row_major(_t.shape), strict=True
+        )
+    )
+    assert _t.is_contiguous() == _same, _t.stride()
 # sphinx_gallery_end_ignore
 
 # %%
@@ -110,13 +132,18 @@ assert right.data_ptr() - matrix.data_ptr() == 8
 # sphinx_gallery_end_ignore
 
 # %%
-# The white cells are storage the slice does not read. Because the rows of the
-# slice are not next to each other in memory, it is not contiguous:
+# The white cells are storage the slice does not read. Read row by row, the
+# slice still visits its storage in order (1, 2, then 4, 5), but with a gap:
+# its rows are not next to each other in memory. Its strides are ``(3, 1)``
+# where row-major order for its shape would be ``(2, 1)``, so it is not
+# contiguous:
 fig = draw_strided_view(right, name="matrix[:, 1:]")
 print("contiguous:", right.is_contiguous())
 
 # sphinx_gallery_start_ignore
 assert not right.is_contiguous()
+assert right.flatten().tolist() == sorted(right.flatten().tolist())
+assert torch.empty(2, 2).stride() == (2, 1)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -263,15 +290,22 @@ assert matrix[0, 0].item() == 10
 # --------------------------------
 # :meth:`~torch.Tensor.contiguous` returns a tensor whose storage holds the
 # elements in row-major order: for ``matrix.T``, a copy with the numbers
-# rearranged. A few operations need that layout, like ``view`` above;
-# arithmetic, reductions and matrix products accept any strides. On a tensor
-# that is already contiguous it copies nothing and returns the tensor itself.
+# rearranged. On a tensor that is already contiguous it copies nothing and
+# returns the tensor itself. Arithmetic, reductions and matrix products
+# accept any strides. ``view`` is pickier, but it does not need a contiguous
+# tensor either, only strides it can split or merge: it failed on the whole
+# of ``matrix.T`` above, yet splitting the last dimension of a transposed
+# tensor works, since that dimension is still laid out in order (the last
+# lines below).
 rearranged = transposed.contiguous()
 print(
     "stride:", rearranged.stride(), " contiguous:", rearranged.is_contiguous()
 )
 print("matrix.contiguous() is matrix:", matrix.contiguous() is matrix)
 print(rearranged.view(6))
+swapped = torch.zeros(2, 3, 4).transpose(0, 1)
+print("swapped contiguous:", swapped.is_contiguous())
+print("swapped.view(3, 2, 2, 2):", tuple(swapped.view(3, 2, 2, 2).shape))
 
 # sphinx_gallery_start_ignore
 assert rearranged.stride() == (2, 1)
@@ -283,6 +317,8 @@ assert rearranged.view(6).tolist() == [10, 13, 11, 14, 12, 15]
 assert torch.equal(transposed + 1, rearranged + 1)
 assert torch.equal(transposed.sum(dim=0), rearranged.sum(dim=0))
 assert torch.equal(transposed @ matrix, rearranged @ matrix)
+assert not swapped.is_contiguous()
+assert swapped.view(3, 2, 2, 2)._base is swapped._base  # a view, no copy
 # sphinx_gallery_end_ignore
 
 # %%
@@ -296,12 +332,15 @@ assert [t.get_text() for t in fig.axes[0].texts if t.get_fontsize() == 11] == [
 # sphinx_gallery_end_ignore
 
 # %%
-# :meth:`~torch.Tensor.clone` always copies, into a storage of its own, but by
-# default it keeps the *layout*: the clone of a transpose has the transpose's
-# strides, and is still not contiguous. Ask for row-major order with
-# ``memory_format=torch.contiguous_format``.
+# :meth:`~torch.Tensor.clone` always copies, into a storage of its own. By
+# default it keeps the *layout* of a tensor without gaps: the clone of a
+# transpose has the transpose's strides, and is still not contiguous. A
+# tensor with gaps, like the slice ``matrix[:, 1:]``, gets a contiguous
+# clone: copying the gaps would be pointless. Ask for row-major order in
+# every case with ``memory_format=torch.contiguous_format``.
 copied = transposed.clone()
-print("clone:", copied.stride(), copied.is_contiguous())
+print("matrix.T.clone():", copied.stride(), copied.is_contiguous())
+print("matrix[:, 1:].clone():", right.clone().stride())
 copied_in_order = transposed.clone(memory_format=torch.contiguous_format)
 print(
     "clone(memory_format=torch.contiguous_format):", copied_in_order.stride()
@@ -313,6 +352,8 @@ assert not copied.is_contiguous()
 assert copied._base is None
 assert copied.untyped_storage().data_ptr() != storage.data_ptr()
 assert copied_in_order.stride() == (2, 1)
+assert right.clone().stride() == (2, 1)
+assert right.clone().is_contiguous()
 # sphinx_gallery_end_ignore
 
 # %%
@@ -414,11 +455,13 @@ assert column.tolist() == [[100], [2], [3]]
 # * Slicing, ``view``, ``transpose``/``.T``, ``permute`` and ``expand`` make
 #   views: new shape and strides, same storage (``_base`` names the owner;
 #   compare ``untyped_storage().data_ptr()``).
-# * A tensor is contiguous when reading it row by row walks its storage in
-#   order. ``transpose`` and ``permute`` make non-contiguous views.
+# * A tensor is contiguous when its strides are row-major for its shape:
+#   read row by row, it walks its storage in order with no gaps.
+#   ``transpose``, ``permute`` and most slices make non-contiguous views.
 # * ``view`` never copies and fails when no strides fit; ``reshape`` returns a
 #   view when it can and a copy when it must.
-# * ``contiguous()`` copies only when needed; ``clone()`` always copies and
-#   keeps the layout; ``expand`` (stride 0) shares, ``repeat`` copies.
+# * ``contiguous()`` copies only when needed; ``clone()`` always copies, and
+#   keeps the layout of a tensor without gaps; ``expand`` (stride 0) shares,
+#   ``repeat`` copies.
 #
 # Next: :ref:`sphx_glr_tutorials_01_tensors_plot_07_creating_and_reducing.py`.

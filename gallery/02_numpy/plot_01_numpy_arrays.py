@@ -302,6 +302,58 @@ assert (torch.tensor([3, 4]) // 2).dtype == torch.int64
 # sphinx_gallery_end_ignore
 
 # %%
+# Mixing dtypes
+# -------------
+# When two operands have different dtypes, the two libraries choose the
+# result's dtype by different rules. NumPy picks a dtype that can hold both
+# exactly, so an ``int64`` array plus a ``float32`` one is ``float64``.
+# PyTorch keeps the floating-point operand's dtype, so the same sum stays
+# ``float32`` (and with ``float16``, ``float16``):
+integers = np.array([1, 2])
+for float_type in (np.float32, np.float16):
+    floats = np.array([0.5, 0.5], dtype=float_type)
+    as_numpy = (integers + floats).dtype
+    as_torch = (torch.from_numpy(integers) + torch.from_numpy(floats)).dtype
+    print(f"int64 + {floats.dtype}: NumPy {as_numpy}, PyTorch {as_torch}")
+
+# sphinx_gallery_start_ignore
+assert (integers + np.array([0.5], dtype=np.float32)).dtype == np.float64
+assert (integers + np.array([0.5], dtype=np.float16)).dtype == np.float64
+_ints = torch.tensor([1, 2])
+assert (
+    _ints + torch.tensor([0.5], dtype=torch.float32)
+).dtype == torch.float32
+assert (
+    _ints + torch.tensor([0.5], dtype=torch.float16)
+).dtype == torch.float16
+# sphinx_gallery_end_ignore
+
+# %%
+# ``@`` goes further apart: NumPy multiplies an integer matrix by a float
+# one (promoting first), PyTorch refuses operands of different dtypes, and
+# you convert one yourself:
+int_matrix, float_matrix = np.array([[1, 2]]), np.array([[0.5], [0.25]])
+print("NumPy:  ", int_matrix @ float_matrix)
+try:
+    torch.from_numpy(int_matrix) @ torch.from_numpy(float_matrix)
+except RuntimeError as error:
+    print(f"PyTorch: RuntimeError: {error}")
+print(
+    "PyTorch, converted:",
+    torch.from_numpy(int_matrix).double() @ torch.from_numpy(float_matrix),
+)
+
+# sphinx_gallery_start_ignore
+assert (int_matrix @ float_matrix).tolist() == [[1.0]]
+try:
+    torch.from_numpy(int_matrix) @ torch.from_numpy(float_matrix)
+except RuntimeError as error:
+    assert "expected m1 and m2 to have the same dtype" in str(error)
+else:
+    raise AssertionError("torch multiplied an int64 matrix by a float64 one")
+# sphinx_gallery_end_ignore
+
+# %%
 # Summary
 # -------
 # =================================== ==================================
@@ -316,10 +368,12 @@ assert (torch.tensor([3, 4]) // 2).dtype == torch.int64
 # reshape error: ``ValueError``       reshape error: ``RuntimeError``
 # ``a[::-1]`` reverses                ``t[::-1]`` fails; ``t.flip(0)``
 # ``int / int`` gives ``float64``     ``int / int`` gives ``float32``
+# ``int64 + float32`` is ``float64``  ``int64 + float32`` is ``float32``
+# ``int @ float`` promotes            ``int @ float`` is an error
 # =================================== ==================================
 #
-# Apart from these, arithmetic, broadcasting, ``@`` (vectors included),
-# slicing with positive steps and ``reshape`` behave the same. The guide
-# :doc:`/guides/numpy-to-pytorch` lists more, every row tested. Next:
-# :ref:`sphx_glr_tutorials_02_numpy_plot_02_numpy_and_torch.py`, moving data
-# between the two.
+# Apart from these, arithmetic and ``@`` between operands of one dtype,
+# broadcasting, slicing with positive steps and ``reshape`` behave the same.
+# The guide :doc:`/guides/numpy-to-pytorch` lists more, every row tested.
+# Next: :ref:`sphx_glr_tutorials_02_numpy_plot_02_numpy_and_torch.py`, moving
+# data between the two.

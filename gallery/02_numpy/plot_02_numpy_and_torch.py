@@ -463,6 +463,35 @@ assert prediction[1].item() == -3.0
 # sphinx_gallery_end_ignore
 
 # %%
+# The recipe has two limits. The dtype must be one NumPy has: a ``bfloat16``
+# tensor needs ``.float()`` first, as above. And the tensor must be dense:
+# a sparse tensor, which stores only its non-zero values, is refused until
+# ``.to_dense()`` fills in the zeros.
+sparse = torch.tensor([0.0, 2.0, 0.0]).to_sparse()
+try:
+    sparse.detach().cpu().numpy()
+except TypeError as error:
+    print(f"TypeError: {error}")
+print(sparse.to_dense().numpy())
+
+# sphinx_gallery_start_ignore
+for _refused in (sparse, torch.ones(2, dtype=torch.bfloat16)):
+    try:
+        _refused.detach().cpu().numpy()
+    except TypeError:
+        pass
+    else:
+        raise AssertionError(f"{_refused.layout} {_refused.dtype} converted")
+    try:
+        _refused.numpy(force=True)
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("numpy(force=True) converted it")
+assert sparse.to_dense().numpy().tolist() == [0.0, 2.0, 0.0]
+# sphinx_gallery_end_ignore
+
+# %%
 # Summary
 # -------
 # * ``torch.from_numpy(a)`` and ``t.numpy()`` share memory; ``torch.tensor(a)``
@@ -473,5 +502,6 @@ assert prediction[1].item() == -3.0
 # * Use ``float32`` for values, ``int64`` for indices and class labels,
 #   ``bool`` for masks.
 # * ``tolist()`` and ``item()`` give Python numbers, from any device;
-#   ``.detach().cpu().numpy()``, or ``.numpy(force=True)``, turns any tensor
-#   into an array.
+#   ``.detach().cpu().numpy()``, or ``.numpy(force=True)``, turns a dense
+#   tensor of a dtype NumPy has into an array (``bfloat16`` needs
+#   ``.float()`` first, a sparse tensor ``.to_dense()``).

@@ -118,13 +118,16 @@ assert torch.device("cuda") != torch.device("cuda:0")
 # ``device.type`` when you mean "is this on a GPU?".
 #
 # Which GPUs a program sees, and their numbering, is set before it starts with
-# the environment variable ``CUDA_VISIBLE_DEVICES`` (ROCm builds read it too,
-# unless ``HIP_VISIBLE_DEVICES`` is set). It lists the physical GPUs to expose,
-# and the program numbers the visible ones from 0: run with
+# the environment variable ``CUDA_VISIBLE_DEVICES``. It lists the physical
+# GPUs to expose, and the program numbers the visible ones from 0: run with
 # ``CUDA_VISIBLE_DEVICES=2,3`` and ``cuda:0`` is physical GPU 2. An empty value
-# hides every GPU. The variable is read once, when the program first uses the
-# GPU, so set it in the shell (``CUDA_VISIBLE_DEVICES=1 python train.py``), not
-# halfway through a program. This build ran with:
+# hides every GPU. On AMD GPUs, ROCm's HIP runtime reads it too, as a synonym
+# of its own ``HIP_VISIBLE_DEVICES``, and ``ROCR_VISIBLE_DEVICES``, read by
+# the ROCm runtime underneath, hides GPUs from every ROCm program (AMD
+# recommends it on Linux). The variable is read once, when the program first
+# uses the GPU, so set it in the shell
+# (``CUDA_VISIBLE_DEVICES=1 python train.py``), not halfway through a
+# program. This build ran with:
 import os
 
 print(

@@ -137,7 +137,8 @@ assert counts.requires_grad is False
 # %%
 # :meth:`~torch.nn.Module.parameters` yields every parameter, which is what an
 # optimizer needs; :meth:`~torch.nn.Module.named_parameters` also gives their
-# names, the attribute names. The order is the order of assignment.
+# names, the attribute names. Here the order is the order of assignment;
+# once a module holds submodules, its own parameters come first (below).
 for name, parameter in quadratic.named_parameters():
     print(
         f"{name}: {parameter.item()}  requires_grad={parameter.requires_grad}"
@@ -230,6 +231,29 @@ assert model(torch.tensor(1.0)).item() == 60.5
 # %%
 # Neither ``scale`` nor ``forgotten`` appears: not in the printed structure,
 # not among the parameters or buffers.
+#
+# The order of ``named_parameters`` is not simply the order of assignment:
+# a module lists its own parameters first, in the order they were assigned,
+# then each submodule's, in the order the submodules were assigned. Here the
+# layer is assigned before the parameter, and listed after it:
+
+
+class LayerThenParameter(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lin = nn.Linear(1, 1)  # assigned first
+        self.p = nn.Parameter(torch.ones(1))  # assigned second
+
+
+print([name for name, _ in LayerThenParameter().named_parameters()])
+
+# sphinx_gallery_start_ignore
+assert [n for n, _ in LayerThenParameter().named_parameters()] == [
+    "p",
+    "lin.weight",
+    "lin.bias",
+]
+# sphinx_gallery_end_ignore
 
 # %%
 # Moving a module to a device

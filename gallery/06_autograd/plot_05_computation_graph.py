@@ -49,20 +49,29 @@ assert type(y.grad_fn).__name__ == "AddBackward0"
 
 # %%
 # Any operation makes a result, even one that only converts. A copy of a leaf
-# in another dtype (or on another device) is computed from it, so it is not a
-# leaf, and after ``backward()`` its ``.grad`` stays empty: the gradient goes
-# to the original. This is why ``torch.randn(3,
-# requires_grad=True).to(device)`` gives you a tensor you cannot train; create
-# the tensor on its device and dtype directly, as above.
+# in another dtype, or on another device, is computed from it, so it is not
+# a leaf, and after ``backward()`` its ``.grad`` stays empty: the gradient
+# goes to the original. A ``.to()`` that changes nothing makes no copy: it
+# returns the leaf itself. So ``torch.randn(3, requires_grad=True).to(device)``
+# is a leaf you can train when ``device`` is the CPU, and a copy you cannot
+# train when it is a GPU. Create the tensor on its device and dtype
+# directly, as above, and it is a leaf everywhere.
 p = torch.tensor(1.5, device=device, requires_grad=True)
 p64 = p.to(torch.float64)
 print("p.is_leaf:", p.is_leaf, " p64.is_leaf:", p64.is_leaf,
       " p64.grad_fn:", type(p64.grad_fn).__name__)  # fmt: skip
+print("p.to(p.device) is p:", p.to(p.device) is p)
 
 # sphinx_gallery_start_ignore
 assert p.is_leaf
 assert not p64.is_leaf
 assert type(p64.grad_fn).__name__ == "ToCopyBackward0"
+assert p.to(p.device) is p
+_on_cpu = torch.randn(3, requires_grad=True)
+assert _on_cpu.to("cpu") is _on_cpu
+assert _on_cpu.to("cpu").is_leaf
+if device.type != "cpu":
+    assert not _on_cpu.to(device).is_leaf  # a copy on the accelerator
 (p64 * 2).backward()
 assert p.grad.item() == 2.0
 # sphinx-gallery reads names' attributes after the run; .grad of a non-leaf

@@ -351,11 +351,14 @@ assert torch.allclose(per_example.mean(0), w.grad)
 # under :class:`torch.no_grad` is an ordinary tensor: it may later meet a
 # parameter in a computation that autograd records. A result computed under
 # :class:`torch.inference_mode` is an **inference tensor**: PyTorch skipped
-# bookkeeping for it that autograd would need, so it may never enter a
-# recorded computation. Use ``inference_mode`` where results only leave
-# (evaluating a model, serving predictions), and ``no_grad`` where they may
-# come back into training (an optimizer's update, targets computed by the
-# model).
+# bookkeeping for it that autograd would need (it has no version counter),
+# so autograd accepts it only where it need not save it for the backward
+# pass. Adding it to a parameter works, since the gradient of a sum does not
+# depend on its terms; multiplying a parameter by it fails, since the
+# gradient of ``parameter * fast`` is ``fast``, which would have to be
+# saved. Use ``inference_mode`` where results only leave (evaluating a
+# model, serving predictions), and ``no_grad`` where they may come back into
+# training (an optimizer's update, targets computed by the model).
 parameter = torch.ones(3, device=device, requires_grad=True)
 with torch.no_grad():
     scaled = torch.arange(3.0, device=device) * 2
@@ -375,11 +378,14 @@ print(
 )
 
 (parameter * scaled).sum().backward()
-print("the no_grad result meets a parameter: gradient", parameter.grad)
+print("parameter * no_grad result: gradient", parameter.grad)
+parameter.grad = None
+(parameter + fast).sum().backward()
+print("parameter + inference tensor: gradient", parameter.grad)
 try:
     (parameter * fast).sum().backward()
 except RuntimeError as error:
-    print(f"RuntimeError: {error}")
+    print(f"parameter * inference tensor: RuntimeError: {error}")
 
 # sphinx_gallery_start_ignore
 assert not scaled.requires_grad
@@ -393,6 +399,9 @@ except RuntimeError as error:
 else:
     raise AssertionError("an inference tensor has a version counter")
 assert scaled._version == 0
+assert parameter.grad.tolist() == [1.0, 1.0, 1.0]  # from parameter + fast
+parameter.grad = None
+(parameter * scaled).sum().backward()
 assert parameter.grad.tolist() == [0.0, 2.0, 4.0]
 try:
     (parameter * fast).sum().backward()
@@ -442,17 +451,35 @@ assert parameter.grad.tolist() == fast.tolist()
 # A custom ``autograd.Function``
 # ------------------------------
 # Autograd can only differentiate what it records, and it records torch
-# operations. A computation done elsewhere, such as in NumPy, cuts the graph
-# without an error: the result simply does not require grad.
+# operations. NumPy cannot take part: handed a tensor that requires grad,
+# it refuses with an error (a GPU tensor is refused even earlier, for its
+# device). Only after an explicit ``.detach()`` does the computation run,
+# and then its result does not require grad: the graph is cut, by your own
+# hand.
 import numpy as np
 
 x = torch.linspace(
     -2, 2, 5, dtype=torch.float64, device=device, requires_grad=True
 )
+try:
+    np.tanh(x)
+except (RuntimeError, TypeError) as error:
+    print(f"{type(error).__name__}: {error}")
 through_numpy = torch.from_numpy(np.tanh(x.detach().cpu().numpy()))
 print("requires_grad after NumPy:", through_numpy.requires_grad)
 
 # sphinx_gallery_start_ignore
+try:
+    np.tanh(x)
+except (RuntimeError, TypeError) as error:
+    _numpy_error = error
+else:
+    raise AssertionError("NumPy computed with a tensor that requires grad")
+if x.device.type == "cpu":
+    assert isinstance(_numpy_error, RuntimeError)
+    assert "Can't call numpy() on Tensor that requires grad" in str(
+        _numpy_error
+    )
 assert not through_numpy.requires_grad
 # sphinx_gallery_end_ignore
 
@@ -518,6 +545,7 @@ assert gradcheck(NumpyTanh.apply, (x,)) is True
 #   a function over a batch; ``vmap(grad(...))`` and ``jacrev`` give one
 #   gradient per example.
 # * ``no_grad`` results are ordinary tensors; ``inference_mode`` results are
-#   inference tensors, which never enter autograd (``clone()`` them if needed).
+#   inference tensors, which autograd refuses wherever it would have to save
+#   them for the backward pass (``clone()`` them if needed).
 # * A custom ``torch.autograd.Function`` defines ``forward`` and ``backward``;
 #   check its ``backward`` with ``gradcheck`` in ``float64``.

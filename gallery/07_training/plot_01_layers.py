@@ -136,10 +136,14 @@ assert torch.allclose(two_layers, merged(batch), atol=1e-6)
 # * **ReLU**, :math:`\max(0, x)`: negative numbers become 0, positive ones pass
 #   unchanged. The default choice between layers: cheap, and its slope is 1
 #   wherever it is not 0.
-# * **sigmoid**, :math:`1 / (1 + e^{-x})`: squeezes any number into (0, 1),
-#   so it can read as a probability; 0.5 at 0.
+# * **sigmoid**, :math:`1 / (1 + e^{-x})`: squeezes any real number into
+#   (0, 1), so it can read as a probability; 0.5 at 0.
 # * **tanh**: squeezes into (-1, 1), centred on 0. It is a sigmoid stretched
 #   and shifted: :math:`\tanh x = 2\,\mathrm{sigmoid}(2x) - 1`.
+#
+# "Into (0, 1)" is the mathematics. A float32 result is rounded, so far
+# enough out sigmoid gives exactly 1.0 or 0.0, and tanh exactly 1.0 (the
+# last line below).
 #
 # Each exists as a module (``nn.ReLU()``, to put in a network) and as a
 # function (``torch.relu``, to call directly); both compute the same.
@@ -148,6 +152,10 @@ print("x:      ", x.tolist())
 print("relu:   ", nn.ReLU()(x).tolist())
 print("sigmoid:", [round(v, 3) for v in torch.sigmoid(x).tolist()])
 print("tanh:   ", [round(v, 3) for v in torch.tanh(x).tolist()])
+far = torch.tensor([-104.0, 17.0], device=device)
+print("float32 sigmoid(-104), sigmoid(17), tanh(10):",
+      torch.sigmoid(far).tolist(),
+      torch.tanh(torch.tensor(10.0, device=device)).item())  # fmt: skip
 
 # sphinx_gallery_start_ignore
 assert torch.equal(nn.ReLU()(x), torch.relu(x))
@@ -157,6 +165,9 @@ assert torch.allclose(torch.tanh(x), 2 * torch.sigmoid(2 * x) - 1, atol=1e-6)
 assert (torch.sigmoid(x) > 0).all()
 assert (torch.sigmoid(x) < 1).all()
 assert (torch.tanh(x).abs() < 1).all()
+assert torch.sigmoid(far).tolist() == [0.0, 1.0]
+assert torch.sigmoid(torch.tensor(16.0)).item() < 1.0  # 17 is the first
+assert torch.tanh(torch.tensor(10.0, device=device)).item() == 1.0
 # sphinx_gallery_end_ignore
 
 # %%
@@ -440,7 +451,7 @@ assert len(ax.lines) == 3
 #   dimension; its weight has shape (out, in).
 # * Without activations, stacked linear layers collapse into one. ReLU is the
 #   usual activation between layers; sigmoid and tanh squeeze into (0, 1) and
-#   (-1, 1).
+#   (-1, 1), up to float32 rounding.
 # * ``nn.Sequential`` chains modules; your own module can hold one, and its
 #   parameters are named after the attributes.
 # * Count parameters with ``sum(p.numel() for p in model.parameters())``.

@@ -362,8 +362,9 @@ for c in range(4):
 # Why log-softmax, and not log of softmax
 # ---------------------------------------
 # Written out naively, softmax overflows: float32 holds numbers up to about
-# :math:`3.4 \times 10^{38}`, so :math:`e^{z}` is ``inf`` for any logit above
-# 88.7, and ``inf / inf`` is ``nan``.
+# :math:`3.4 \times 10^{38}`, so :math:`e^{z}` is ``inf`` once a logit passes
+# the logarithm of that, :math:`\ln(3.4 \times 10^{38}) \approx 88.7228`,
+# and ``inf / inf`` is ``nan``.
 big = torch.tensor([100.0, 0.0], device=device)
 print("exp:", torch.exp(big).tolist())
 print("naive softmax:", (torch.exp(big) / torch.exp(big).sum()).tolist())
@@ -374,8 +375,9 @@ assert math.isinf(torch.exp(big)[0].item())
 assert math.isnan((torch.exp(big) / torch.exp(big).sum())[0].item())
 assert torch.softmax(big, dim=0)[0].item() == 1.0
 assert torch.softmax(big, dim=0)[1].item() < 1e-40  # e^-100: tiny
-assert math.isfinite(torch.exp(torch.tensor(88.7)).item())
-assert math.isinf(torch.exp(torch.tensor(88.8)).item())
+assert math.isfinite(torch.exp(torch.tensor(88.72)).item())
+assert math.isinf(torch.exp(torch.tensor(88.73)).item())
+assert round(math.log(torch.finfo(torch.float32).max), 4) == 88.7228
 assert abs(torch.finfo(torch.float32).max / 3.4e38 - 1) < 0.01
 # sphinx_gallery_end_ignore
 

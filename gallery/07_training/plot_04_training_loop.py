@@ -214,9 +214,9 @@ assert not torch.equal(norm.running_mean, torch.zeros(3))
 # Evaluation needs no gradients, so there is no point in recording the
 # computation for autograd: both context managers switch recording off,
 # which saves memory and time. :class:`torch.inference_mode` goes further:
-# what it creates are *inference tensors*, which autograd refuses to use ever
-# after. That lets PyTorch skip some bookkeeping, so it can be a little
-# faster.
+# what it creates are *inference tensors*, for which PyTorch skips some
+# bookkeeping that autograd would need later (a version counter), so it can
+# be a little faster.
 with torch.no_grad():
     under_no_grad = model(batch)
 with torch.inference_mode():
@@ -236,21 +236,37 @@ assert not under_no_grad.is_inference()
 assert not under_inference.requires_grad
 assert under_inference.is_inference()
 assert torch.equal(under_no_grad, under_inference)
+assert under_no_grad._version == 0
+try:  # the bookkeeping skipped
+    under_inference._version
+except RuntimeError as error:
+    assert "Inference tensors do not track version counter" in str(error)
+else:
+    raise AssertionError("an inference tensor has a version counter")
 # sphinx_gallery_end_ignore
 
 # %%
 # The difference shows when a result is used in training afterwards. A
 # result computed under ``no_grad`` is an ordinary tensor (a constant, to
-# autograd); an inference tensor cannot be saved for the backward pass:
+# autograd). An inference tensor may take part too, but only where autograd
+# need not keep it for the backward pass: adding it to a parameter works
+# (the gradient of a sum does not depend on its terms), multiplying a
+# parameter by it does not (the gradient of ``weight * t`` is ``t``, which
+# would have to be saved):
 weight = torch.ones(10, device=device, requires_grad=True)
 (under_no_grad * weight).sum().backward()
-print("no_grad result in a loss: backward() works")
+print("no_grad result times a parameter: backward() works")
+(under_inference + weight).sum().backward()
+print("inference tensor plus a parameter: backward() works")
 try:
     (under_inference * weight).sum().backward()
 except RuntimeError as error:
-    print(f"RuntimeError: {str(error).split('.')[0]}.")
+    print(f"inference tensor times a parameter: {str(error).split('.')[0]}.")
 
 # sphinx_gallery_start_ignore
+weight.grad = None
+(under_inference + weight).sum().backward()
+assert torch.equal(weight.grad, torch.full_like(weight, len(batch)))
 try:
     (under_inference * weight).sum().backward()
 except RuntimeError as error:

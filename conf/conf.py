@@ -36,6 +36,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "conditional_doctests",  # a box with :skipif: says whether this build ran it
+    "hardware_notes",  # :hardware:`nvidia`: a sentence says whether this build ran there
     "sphinx.ext.intersphinx",  # API names link to PyTorch, NumPy, matplotlib (conf/inventories)
     "api_links",  # C methods on variables link too; the {api-used} list
     "mathml",  # math as MathML, rendered at build time: no MathJax, no CDN (conf/_ext)

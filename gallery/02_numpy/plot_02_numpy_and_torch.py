@@ -393,8 +393,8 @@ assert weights.tolist() == [0.5, -1.5]
 # A NumPy array always lives in the computer's main memory, where the CPU can
 # read it. A tensor on a GPU lives in the GPU's own memory, so there is nothing
 # an array could share: ``.numpy()`` refuses, and you copy the tensor to the
-# CPU first with :meth:`~torch.Tensor.cpu`. The full, portable recipe for any
-# tensor is therefore ``.detach().cpu().numpy()``.
+# CPU first with :meth:`~torch.Tensor.cpu`. :hardware:`gpu` The full, portable
+# recipe, for a tensor on any device, is therefore ``.detach().cpu().numpy()``.
 #
 # This page was built on the device named at the top. On a GPU build, the
 # cell below shows the real error; on a CPU-only build there is no GPU tensor
@@ -438,6 +438,7 @@ if on_device.device.type != "cpu":
 # %%
 # The recipe works everywhere. On the CPU, ``.cpu()`` returns the tensor
 # itself, so it costs nothing there; on a GPU it makes the copy.
+# :hardware:`gpu`
 prediction = (weights * 2).to(device)  # requires grad, and may live on a GPU
 print(prediction.detach().cpu().numpy())
 

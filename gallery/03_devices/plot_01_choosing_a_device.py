@@ -72,7 +72,7 @@ if _accelerator is not None:
 # are ``None`` on a CPU-only build. A ROCm build reuses the whole CUDA
 # interface: an AMD GPU is the device ``cuda`` and
 # :func:`torch.cuda.is_available` reports it. So ``cuda`` in code means "NVIDIA
-# or AMD GPU".
+# or AMD GPU". :hardware:`rocm`
 print("torch", torch.__version__)
 print("built with CUDA:", torch.version.cuda)
 print("built with ROCm (HIP):", torch.version.hip)
@@ -120,13 +120,13 @@ assert torch.device("cuda") != torch.device("cuda:0")
 # Which GPUs a program sees, and their numbering, is set before it starts with
 # the environment variable ``CUDA_VISIBLE_DEVICES``. It lists the physical
 # GPUs to expose, and the program numbers the visible ones from 0: run with
-# ``CUDA_VISIBLE_DEVICES=2,3`` and ``cuda:0`` is physical GPU 2. An empty value
-# hides every GPU. On AMD GPUs, ROCm's HIP runtime reads it too, as a synonym
-# of its own ``HIP_VISIBLE_DEVICES``, and ``ROCR_VISIBLE_DEVICES``, read by
-# the ROCm runtime underneath, hides GPUs from every ROCm program (AMD
-# recommends it on Linux). The variable is read once, when the program first
-# uses the GPU, so set it in the shell
-# (``CUDA_VISIBLE_DEVICES=1 python train.py``), not halfway through a
+# ``CUDA_VISIBLE_DEVICES=2,3`` and ``cuda:0`` is physical GPU 2.
+# :hardware:`multi-gpu` An empty value hides every GPU. On AMD GPUs, ROCm's HIP
+# runtime reads it too, as a synonym of its own ``HIP_VISIBLE_DEVICES``, and
+# ``ROCR_VISIBLE_DEVICES``, read by the ROCm runtime underneath, hides GPUs
+# from every ROCm program (AMD recommends it on Linux). :hardware:`rocm` The
+# variable is read once, when the program first uses the GPU, so set it in the
+# shell (``CUDA_VISIBLE_DEVICES=1 python train.py``), not halfway through a
 # program. This build ran with:
 import os
 
@@ -167,6 +167,7 @@ if torch.cuda.is_available():
 # GPU, this fails; on a CPU-only build of PyTorch the error is an
 # ``AssertionError``, and a CUDA build on a machine without a GPU raises a
 # ``RuntimeError``. With a GPU, the tensor is created, on ``cuda:0``.
+# :hardware:`cuda`
 try:
     zeros = torch.zeros(3, device="cuda")
     print(zeros.device)
@@ -308,8 +309,8 @@ assert meta_model.bias.device == torch.device("meta")
 # ----------------------------
 # An operation runs on one device, so all of its tensor operands must be there.
 # PyTorch does not copy them for you, because a hidden copy between CPU and GPU
-# memory is slow. (The one exception is a CPU tensor with zero dimensions,
-# which is used like a Python number.) Mixing devices raises a
+# memory is slow. :hardware:`gpu` (The one exception is a CPU tensor with zero
+# dimensions, which is used like a Python number.) Mixing devices raises a
 # ``RuntimeError``. The meta device shows it on any machine:
 try:
     weights + torch.ones(3, device="meta")

@@ -22,7 +22,7 @@ your own machine.
 #
 # * **Accelerators run asynchronously.** ``a @ b`` on a GPU returns as soon as
 #   the work is queued, so a clock read right after it measures the launch, not
-#   the product. The clock must be read after
+#   the product. :hardware:`gpu` The clock must be read after
 #   :func:`torch.accelerator.synchronize`.
 # * **The first call is slow.** It loads libraries and picks algorithms; warm
 #   up before measuring.

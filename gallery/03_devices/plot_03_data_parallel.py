@@ -182,7 +182,7 @@ assert not torch.allclose(_local.weight.grad, rank0["grad.weight"], atol=1e-3)
 # --------------------------
 # The ``gloo`` back end runs on CPUs. On NVIDIA GPUs the back end is ``nccl``
 # (on AMD GPUs the same name uses AMD's RCCL), and on Intel GPUs ``xccl``; each
-# rank then drives one GPU. If you leave the back end out,
+# rank then drives one GPU. :hardware:`gpu` If you leave the back end out,
 # :func:`torch.distributed.init_process_group` picks one per device type:
 import torch.distributed as dist
 
@@ -216,7 +216,7 @@ if torch.version.cuda is None and torch.version.hip is None:
 #     )
 #
 # NCCL moves gradients directly between GPUs (over NVLink or the network),
-# which is why it, not ``gloo``, is used there.
+# which is why it, not ``gloo``, is used there. :hardware:`multi-gpu`
 #
 # Several machines: ``torchrun``
 # ------------------------------
@@ -241,7 +241,7 @@ if torch.version.cuda is None and torch.version.hip is None:
 #
 # This gives 2 x 4 = 8 ranks, numbered 0 to 7 across the machines, with
 # ``LOCAL_RANK`` 0 to 3 on each. The program is the same as on one machine;
-# only the launch differs.
+# only the launch differs. :hardware:`multi-machine`
 #
 # Summary
 # -------
@@ -249,7 +249,7 @@ if torch.version.cuda is None and torch.version.hip is None:
 #   each batch, and DDP averages gradients during ``backward()``, so all ranks
 #   take the same step as one process would on the whole batch.
 # * ``init_process_group`` joins the ranks; ``gloo`` works on CPUs, ``nccl`` on
-#   NVIDIA and AMD GPUs, ``xccl`` on Intel GPUs.
+#   NVIDIA and AMD GPUs, ``xccl`` on Intel GPUs. :hardware:`gpu`
 # * ``torchrun`` launches the ranks, on one machine or many, and tells each its
 #   rank through environment variables.
 # * Workers must be importable: start processes that import a module, as

@@ -338,8 +338,8 @@ assert loaded["extra"] == "code from the file ran during torch.load"
 # Loading onto another device: ``map_location``
 # ---------------------------------------------
 # A saved tensor remembers the device it was on. By default :func:`torch.load`
-# puts it back there, so a file saved from a GPU loads onto a GPU. On a
-# machine without one, that fails with:
+# puts it back there, so a file saved from a GPU loads onto a GPU.
+# :hardware:`gpu` On a machine without one, that fails with:
 #
 # .. code-block:: text
 #

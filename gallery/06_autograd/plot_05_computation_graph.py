@@ -54,8 +54,8 @@ assert type(y.grad_fn).__name__ == "AddBackward0"
 # goes to the original. A ``.to()`` that changes nothing makes no copy: it
 # returns the leaf itself. So ``torch.randn(3, requires_grad=True).to(device)``
 # is a leaf you can train when ``device`` is the CPU, and a copy you cannot
-# train when it is a GPU. Create the tensor on its device and dtype
-# directly, as above, and it is a leaf everywhere.
+# train when it is a GPU. :hardware:`gpu` Create the tensor on its device and
+# dtype directly, as above, and it is a leaf everywhere.
 p = torch.tensor(1.5, device=device, requires_grad=True)
 p64 = p.to(torch.float64)
 print("p.is_leaf:", p.is_leaf, " p64.is_leaf:", p64.is_leaf,

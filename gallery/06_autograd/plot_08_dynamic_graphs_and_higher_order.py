@@ -453,9 +453,9 @@ assert parameter.grad.tolist() == fast.tolist()
 # Autograd can only differentiate what it records, and it records torch
 # operations. NumPy cannot take part: handed a tensor that requires grad,
 # it refuses with an error (a GPU tensor is refused even earlier, for its
-# device). Only after an explicit ``.detach()`` does the computation run,
-# and then its result does not require grad: the graph is cut, by your own
-# hand.
+# device). :hardware:`gpu` Only after an explicit ``.detach()`` does the
+# computation run, and then its result does not require grad: the graph is cut,
+# by your own hand.
 import numpy as np
 
 x = torch.linspace(

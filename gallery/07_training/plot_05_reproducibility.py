@@ -27,8 +27,8 @@ this tutorial you will:
 # One environment variable first. PyTorch 2.9 and older refuse a
 # deterministic matrix product (below) on an NVIDIA GPU unless
 # ``CUBLAS_WORKSPACE_CONFIG`` was set before the first CUDA operation;
-# PyTorch 2.10 dropped that requirement. Set it anyway while your code must
-# run on older releases: the CPU does not read it.
+# PyTorch 2.10 dropped that requirement. :hardware:`nvidia` Set it anyway while
+# your code must run on older releases: the CPU does not read it.
 import os
 
 os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
@@ -159,14 +159,15 @@ assert np.random.default_rng(0).random() == np.random.default_rng(0).random()
 # Seeds fix the random numbers, but some operations are not deterministic even
 # with identical inputs, mostly on GPUs: their parallel threads add into the
 # same memory in whatever order they finish, or they pick the fastest of
-# several algorithms by timing them. :func:`torch.use_deterministic_algorithms`
-# tells PyTorch to use a deterministic implementation where it has one, and
-# to **raise an error** for the operations known to have none, rather than
-# silently being non-deterministic. Its documentation lists both kinds, and
-# warns that the setting alone is not always enough: it does not catch every
-# source of variation (an in-place operation on a tensor whose elements
-# overlap in memory, for one), and it does not make two machines agree, as
-# the rest of this page shows.
+# several algorithms by timing them. :hardware:`gpu`
+# :func:`torch.use_deterministic_algorithms` tells PyTorch to use a
+# deterministic implementation where it has one, and to **raise an error** for
+# the operations known to have none, rather than silently being
+# non-deterministic. Its documentation lists both kinds, and warns that the
+# setting alone is not always enough: it does not catch every source of
+# variation (an in-place operation on a tensor whose elements overlap in
+# memory, for one), and it does not make two machines agree, as the rest of
+# this page shows.
 #
 # It is a global setting, off by default. Switch it on for a block of code,
 # and restore what was there before even if the block fails:
@@ -235,15 +236,16 @@ if device.type == "cpu":
 # sphinx_gallery_end_ignore
 
 # %%
-# What it costs: on a GPU, deterministic versions of some operations are
-# slower (they sort or serialise work that threads would otherwise do at
-# once), every ``torch.empty`` costs a fill, and the operations without one
-# stop your program until you replace them or use ``warn_only``. On NVIDIA
-# GPUs, PyTorch 2.9 and older also need the environment variable set at the
-# top of this script for matrix products, and convolutions need
-# ``torch.backends.cudnn.benchmark = False`` (the default), which stops cuDNN
-# choosing its algorithm by timing. Turn the mode on to debug or to check a
-# result; many projects leave it off for speed.
+# What it costs: every ``torch.empty`` costs a fill, and an operation with no
+# deterministic version stops your program until you replace it or use
+# ``warn_only``. On a GPU, deterministic versions of some operations are also
+# slower: they sort or serialise work that threads would otherwise do at
+# once. :hardware:`gpu` On NVIDIA GPUs, PyTorch 2.9 and older also need the
+# environment variable set at the top of this script for matrix products,
+# and convolutions need ``torch.backends.cudnn.benchmark = False`` (the
+# default), which stops cuDNN choosing its algorithm by timing.
+# :hardware:`nvidia` Turn the mode on to debug or to check a result; many
+# projects leave it off for speed.
 #
 # Floating-point addition depends on the order
 # --------------------------------------------
@@ -268,10 +270,10 @@ assert (torch.nextafter(a, a + 100) - a).item() == 8.0  # 8 apart
 #
 # A large sum is split differently on different hardware: a CPU adds with
 # vector instructions, 8 or 16 lanes at a time; a GPU gives each of
-# thousands of threads a share and then combines the partial results. Below,
-# the same :math:`2^{20}` (about a million) float32 numbers are summed as
-# PyTorch does on this CPU, as NumPy does, and split into :math:`k`
-# interleaved partial sums (as :math:`k` threads would each add every
+# thousands of threads a share and then combines the partial results.
+# :hardware:`gpu` Below, the same :math:`2^{20}` (about a million) float32
+# numbers are summed as PyTorch does on this CPU, as NumPy does, and split into
+# :math:`k` interleaved partial sums (as :math:`k` threads would each add every
 # :math:`k`-th number), against a float64 sum as the reference.
 numbers = torch.randn(2**20, generator=torch.Generator().manual_seed(0))
 reference = numbers.double().sum().item()
@@ -413,7 +415,8 @@ assert (gap > 0).all()  # a log scale needs no zeros
 # * ``torch.use_deterministic_algorithms(True)`` picks deterministic
 #   implementations where PyTorch has them and raises an error for the
 #   operations known to have none; it is not always enough on its own, and
-#   it can cost speed on GPUs. Restore the previous setting when done.
+#   it can cost speed on GPUs. :hardware:`gpu` Restore the previous setting
+#   when done.
 # * Float32 sums depend on their order, and devices and thread counts order
 #   them differently, so the same training on two machines differs in the
 #   last digits, and training lets the difference grow. Compare results with

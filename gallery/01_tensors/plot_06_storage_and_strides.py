@@ -82,7 +82,7 @@ def _row_major(shape):
 
 
 _grid = torch.arange(24).reshape(2, 3, 4)
-for _t in (matrix, matrix.T, matrix[:, 1:], _grid, _grid[:, ::2], _grid.T):
+for _t in (matrix, matrix.T, matrix[:, 1:], _grid, _grid[:, ::2], _grid.mT):
     _same = all(
         size == 1 or got == want
         for size, got, want in zip(

@@ -45,6 +45,10 @@ extensions = [
     "reproducible",  # fixed zip times and hash seed: the same bytes build after build
     "helper_dependencies",  # a helper change re-runs exactly the examples importing it
     "take_home",  # the helpers' wheel, downloads at the top of each page, the code archive
+    "reading_time",  # "8 min read" under each tutorial's title, counted from its words and code
+    "prerequisites",  # "Assumes: <pages>", declared once on each tutorial and exercise
+    "exercise_path",  # each section's exercises right after it, in the sidebar and "next"
+    "gallery_cards",  # section cards: a line, the reading time, a thumbnail for every page
     "page_meta",  # descriptions, OpenGraph/Twitter cards, sitemap.xml and robots.txt
     "page_speed",  # deferred scripts, sized images, icon fonts cut to the icons used
     "notfound.extension",  # a 404 page whose links work at any depth
@@ -95,7 +99,8 @@ sphinx_gallery_conf = {
     "reset_modules_order": "before",
     "remove_config_comments": True,
     "image_srcset": ["2x"],
-    # Pages without a figure get the site's own thumbnail, not sphinx-gallery's logo.
+    # Pages without a figure get a card drawn for them (conf/_ext/gallery_cards.py);
+    # this placeholder only stands in while sphinx-gallery runs.
     "default_thumb_file": str(CONF_DIR / "default_thumbnail.png"),
     "capture_repr": ("_repr_html_", "__repr__"),
     "abort_on_example_error": False,  # run all, then fail naming every broken file
@@ -161,7 +166,7 @@ notfound_context = {
 # -- HTML -------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "Torchlight"
-html_css_files = ["torchlight.css"]
+html_css_files = ["torchlight.css", "reading-path.css"]
 # Without one, browsers ask for /favicon.ico, and log a 404 on every page.
 html_favicon = str(CONF_DIR / "_static" / "favicon.svg")
 html_last_updated_fmt = None
@@ -170,6 +175,9 @@ html_copy_source = False
 # No "Python module index" page: the API page lists the helpers' modules, and the
 # index's tiny toggle images were the one thing Lighthouse faulted on it.
 html_domain_indices = False
+# The exercises' index lists them by section (conf/_ext/exercise_path.py); they sit in
+# the sidebar under their sections, so this page's own sidebar would be empty.
+html_sidebars = {"exercises/index": []}
 html_theme_options = {
     "navbar_align": "left",
     "navbar_end": ["theme-switcher"],

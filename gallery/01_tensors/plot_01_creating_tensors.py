@@ -19,6 +19,10 @@ In this tutorial you will create tensors of zero to three dimensions with
 # -------------------------
 # The simplest tensor holds a single number. It has no dimensions, so its shape
 # is empty.
+
+# sphinx_gallery_card = "Make tensors; read their ndim, shape and dtype."
+# sphinx_gallery_assumes = None
+# sphinx_gallery_thumbnail_number = 2
 import torch
 
 scalar = torch.tensor(7)

@@ -22,6 +22,9 @@ tutorial you will learn:
 # two tensors of the same shape it pairs up elements at the same position:
 # ``vector * vector`` multiplies element by element, it is *not* a matrix or
 # dot product.
+
+# sphinx_gallery_card = "Element-wise arithmetic, broadcasting and @."
+# sphinx_gallery_assumes = "plot_01_creating_tensors"
 import torch
 
 vector = torch.tensor([1, 2, 3, 4])

@@ -17,6 +17,10 @@ cannot hold them.
 # Index a tensor with one position per dimension, counting from 0: for a matrix
 # ``matrix[row, column]``. The result of picking a single element is still a
 # tensor, with zero dimensions; ``.item()`` gives the Python number.
+
+# sphinx_gallery_card = "Pick elements, add dimensions, reshape."
+# sphinx_gallery_assumes = "plot_02_arithmetic_and_broadcasting"
+# sphinx_gallery_thumbnail_number = 3
 import torch
 
 matrix = torch.tensor([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]])

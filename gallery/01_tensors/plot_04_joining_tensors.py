@@ -17,6 +17,9 @@ shapes do not fit.
 # Joining two 2-by-2 matrices along dimension 0 puts the second below the
 # first (more rows); along dimension 1 it puts it to the right (more columns).
 # The result is still a matrix.
+
+# sphinx_gallery_card = "cat joins along a dimension; stack adds one."
+# sphinx_gallery_assumes = "plot_03_indexing_and_reshaping"
 import torch
 
 matrix1 = torch.tensor([[1.0, 2.0], [3.0, 4.0]])

@@ -17,6 +17,9 @@ independent copy, and the two errors in-place operations raise most often.
 # A method whose name ends in ``_`` works in place: ``add_``, ``mul_``,
 # ``zero_``, ``fill_`` and many more. ``x.add(1)`` returns a new tensor and
 # leaves ``x`` unchanged; ``x.add_(1)`` changes ``x`` itself and returns it.
+
+# sphinx_gallery_card = "Change a tensor where it is stored; views."
+# sphinx_gallery_assumes = "plot_03_indexing_and_reshaping"
 import torch
 
 x = torch.tensor([1, 2, 3])

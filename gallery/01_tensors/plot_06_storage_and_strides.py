@@ -22,6 +22,9 @@ opens the box and shows how that works. You will learn:
 # one flat block of memory, the tensor's **storage**.
 # :meth:`~torch.Tensor.untyped_storage` returns it, as bytes: this 2-by-3
 # matrix of ``int64`` (8 bytes each) owns 48 bytes.
+
+# sphinx_gallery_card = "Storage, strides, and when a view is possible."
+# sphinx_gallery_assumes = "plot_05_in_place_operations"
 import torch
 
 matrix = torch.tensor([[10, 11, 12], [13, 14, 15]])

@@ -24,6 +24,9 @@ position of the largest score. In this tutorial you will learn:
 # and fill it. :func:`torch.eye` makes an identity matrix. They give the
 # default float type, ``float32``, except ``full``, which takes its dtype from
 # the fill value, like :func:`torch.tensor` does; ``dtype=`` overrides both.
+
+# sphinx_gallery_card = "Factory functions, random numbers, reductions."
+# sphinx_gallery_assumes = "plot_03_indexing_and_reshaping"
 import torch
 
 print(torch.zeros(2, 3))

@@ -23,6 +23,10 @@ this tutorial you will learn:
 # Indexing with a mask keeps the elements where it is ``True``, read row by
 # row. They come out as a 1-D tensor, since the kept elements rarely form a
 # grid.
+
+# sphinx_gallery_card = "Masks, index tensors, gather and where."
+# sphinx_gallery_assumes = "plot_06_storage_and_strides"
+# sphinx_gallery_assumes = "plot_07_creating_and_reducing"
 import torch
 
 readings = torch.tensor(
@@ -365,5 +369,6 @@ assert table.tolist() == [[100.0, 0.0, 4.0], [0.0, 5.0, 0.0], [2.0, 0.0, 5.0]]
 #   advanced indexing (masks, index tensors), ``gather`` and ``where`` return
 #   copies. Assign through one indexing expression, never a chain.
 #
-# Next, the NumPy section, where memory is shared between arrays and tensors:
+# After this section's exercises, below, comes the NumPy section, where
+# memory is shared between arrays and tensors:
 # :ref:`sphx_glr_tutorials_02_numpy_plot_01_numpy_arrays.py`.

@@ -22,6 +22,10 @@ PyTorch spelling next to it and the few places where the two differ.
 # example ``np.int64`` (64-bit integers), ``np.float32`` (32-bit floats) or
 # ``np.bool`` (booleans). ``ndim`` and ``shape`` mean what they mean for
 # tensors, but a NumPy shape is a plain tuple.
+
+# sphinx_gallery_card = "NumPy arrays, beside their PyTorch spelling."
+# sphinx_gallery_assumes = "../01_tensors/plot_02_arithmetic_and_broadcasting"
+# sphinx_gallery_assumes = "../01_tensors/plot_03_indexing_and_reshaping"
 import numpy as np
 import torch
 

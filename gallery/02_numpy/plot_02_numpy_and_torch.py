@@ -17,6 +17,10 @@ directly, and which dtype to choose for which kind of data.
 # Tensors are PyTorch's own data structure, computed by its own kernels; NumPy
 # is not among the packages ``torch`` requires. When NumPy is installed,
 # PyTorch can exchange data with it, which is what this page is about.
+
+# sphinx_gallery_card = "What from_numpy shares and torch.tensor copies."
+# sphinx_gallery_assumes = "plot_01_numpy_arrays"
+# sphinx_gallery_assumes = "../01_tensors/plot_05_in_place_operations"
 from importlib import metadata
 
 import numpy as np

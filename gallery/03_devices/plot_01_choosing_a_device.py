@@ -20,6 +20,9 @@ the note at the top says which device it had.
 # Without an instruction, PyTorch creates tensors on the CPU. A
 # :class:`torch.device` names a device; a tensor's ``device`` attribute says
 # where it lives.
+
+# sphinx_gallery_card = "Find the accelerator; move tensors and modules."
+# sphinx_gallery_assumes = "../01_tensors/plot_01_creating_tensors"
 import torch
 
 weights = torch.tensor([1.0, 2.0, 3.0])

@@ -32,6 +32,10 @@ your own machine.
 # the statement on **one CPU thread** unless told otherwise, while PyTorch
 # itself uses several. For a fair comparison, pass
 # ``num_threads=torch.get_num_threads()``.
+
+# sphinx_gallery_card = "When an accelerator beats the CPU, measured."
+# sphinx_gallery_assumes = "plot_01_choosing_a_device"
+# sphinx_gallery_assumes = "../01_tensors/plot_02_arithmetic_and_broadcasting"
 import torch
 from torch.utils.benchmark import Timer
 

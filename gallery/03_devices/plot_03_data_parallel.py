@@ -24,6 +24,10 @@ for several machines.
 # gradient descent on the mean squared error. The helpers that build them live
 # in :mod:`tutorial_helpers.distributed` so that the worker processes below
 # can import them too.
+
+# sphinx_gallery_card = "One training step on two processes with DDP."
+# sphinx_gallery_assumes = "plot_01_choosing_a_device"
+# sphinx_gallery_assumes = "../04_modules/plot_02_fitting_a_quadratic"
 import ast
 import inspect
 

@@ -25,6 +25,10 @@ In this tutorial you will write the smallest useful module, a quadratic
 # :class:`torch.nn.Parameter` is what marks it as something to learn. The
 # ``forward`` method computes the output; ``extra_repr`` only makes the module
 # print its coefficients.
+
+# sphinx_gallery_card = "Write a module; what it registers, and why."
+# sphinx_gallery_assumes = "../01_tensors/plot_02_arithmetic_and_broadcasting"
+# sphinx_gallery_assumes = "../03_devices/plot_01_choosing_a_device"
 import torch
 from torch import nn
 

@@ -20,6 +20,10 @@ training loop twice:
 # standard deviation 0.3, at 40 points between -2 and 2. Seeding the random
 # number generator makes the noise, and so every number below, the same on each
 # run.
+
+# sphinx_gallery_card = "Fit a module by gradient descent, then SGD."
+# sphinx_gallery_assumes = "plot_01_modules_and_parameters"
+# sphinx_gallery_calculus = "the gradient of a loss, as a slope"
 import torch
 from torch import nn
 

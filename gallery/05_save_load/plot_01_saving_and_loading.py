@@ -23,6 +23,10 @@ you will learn:
 # The ``Quadratic`` module of the *Modules* section, with coefficients that
 # training could have found. Every file in this tutorial goes into a temporary
 # directory, deleted at the end.
+
+# sphinx_gallery_card = "Save a state_dict; load it safely, anywhere."
+# sphinx_gallery_assumes = "../04_modules/plot_01_modules_and_parameters"
+# sphinx_gallery_assumes = "../03_devices/plot_01_choosing_a_device"
 import tempfile
 from pathlib import Path
 

@@ -24,6 +24,10 @@ the step count. In this tutorial you will:
 # with :class:`torch.optim.Adam`. Unlike plain SGD, Adam keeps a running
 # average of each parameter's past gradients and squared gradients: state that
 # changes every step, and that a checkpoint must include.
+
+# sphinx_gallery_card = "Checkpoints that resume training exactly."
+# sphinx_gallery_assumes = "plot_01_saving_and_loading"
+# sphinx_gallery_assumes = "../04_modules/plot_02_fitting_a_quadratic"
 import tempfile
 import textwrap
 from pathlib import Path

@@ -21,6 +21,11 @@ In this tutorial you will:
 # Take any two points of a line. The slope is the change in ``y`` (the *rise*)
 # divided by the change in ``x`` (the *run*). A line going down from left to
 # right has a negative rise, so a negative slope.
+
+# sphinx_gallery_card = "A gradient is a slope: your first backward()."
+# sphinx_gallery_assumes = "../01_tensors/plot_02_arithmetic_and_broadcasting"
+# sphinx_gallery_calculus = "the derivative as a slope, recalled here"
+# sphinx_gallery_thumbnail_number = 2
 import matplotlib.pyplot as plt
 import torch
 

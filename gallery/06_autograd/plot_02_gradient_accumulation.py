@@ -18,6 +18,10 @@ tangent that a forgotten reset produces.
 # ---------------------------------
 # Compute the slope of :math:`x^2` at 2 twice, with a fresh forward pass each
 # time. The first call stores 4 in ``x.grad``; the second adds another 4.
+
+# sphinx_gallery_card = "backward() adds to .grad: when to zero it."
+# sphinx_gallery_assumes = "plot_01_slopes_and_tangents"
+# sphinx_gallery_calculus = "derivatives of one variable"
 import inspect
 
 import matplotlib.pyplot as plt

@@ -19,6 +19,10 @@ into the gradient vector of a tensor.
 # the slope along its own axis with the other input held fixed: calculus says
 # :math:`\partial z/\partial x = 2x` and :math:`\partial z/\partial y = 2y`,
 # 4 and 4 here.
+
+# sphinx_gallery_card = "Two inputs, two slopes: the tangent plane."
+# sphinx_gallery_assumes = "plot_01_slopes_and_tangents"
+# sphinx_gallery_calculus = "partial derivatives"
 import matplotlib.pyplot as plt
 import torch
 

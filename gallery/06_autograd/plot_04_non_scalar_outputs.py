@@ -17,6 +17,10 @@ really need every slope.
 # -----------------------------------
 # With three inputs and three outputs there are nine slopes, one for each
 # output and input. ``backward()`` alone refuses to choose:
+
+# sphinx_gallery_card = "Vector outputs: vector-Jacobian products."
+# sphinx_gallery_assumes = "plot_03_partial_derivatives"
+# sphinx_gallery_calculus = "partial derivatives, the Jacobian"
 import torch
 
 from tutorial_helpers import choose_device

@@ -20,6 +20,11 @@ what cuts the graph (``torch.tensor``, :class:`torch.no_grad`,
 # tensor that requires grad. Every tensor that does not require grad counts
 # as a leaf too. A computed result is not a leaf: its ``grad_fn`` is the
 # backward function of the operation that made it.
+
+# sphinx_gallery_card = "Leaves, grad_fn, and what cuts the graph."
+# sphinx_gallery_assumes = "plot_01_slopes_and_tangents"
+# sphinx_gallery_assumes = "plot_02_gradient_accumulation"
+# sphinx_gallery_calculus = "derivatives of one variable"
 import warnings
 
 import torch
@@ -144,6 +149,98 @@ assert acc_b.variable is b
 (acc_w, _), (none_x, _) = mul_fn.next_functions
 assert acc_w.variable is w
 assert none_x is None
+# sphinx_gallery_end_ignore
+
+# %%
+# The same graph, drawn from ``next_functions``. Each box is a node that
+# ``backward()`` visits; each arrow points the way the values were computed,
+# from an input to the result made from it, and its number is the input's
+# place in the result's ``next_functions``. ``backward()`` starts at
+# ``y.grad_fn`` and walks against the arrows. Every path ends at an
+# ``AccumulateGrad`` of a leaf that requires grad (shaded), or at ``None``
+# for ``x``, which requires none.
+from tutorial_helpers.graphs import draw_graph
+
+
+def node_name(grad_fn, names):
+    """A name for a node of the graph: its class, and the leaf it adds into."""
+    if grad_fn is None:
+        return "None"
+    if hasattr(grad_fn, "variable"):
+        return f"AccumulateGrad {names[id(grad_fn.variable)]}"
+    return type(grad_fn).__name__
+
+
+names = {id(w): "w", id(b): "b"}
+edges = {}
+todo = [y.grad_fn]
+while todo:
+    grad_fn = todo.pop()
+    for place, (next_fn, _) in enumerate(grad_fn.next_functions):
+        edge = (node_name(next_fn, names), node_name(grad_fn, names))
+        edges[edge] = f"[{place}]"
+        if next_fn is not None and not hasattr(next_fn, "variable"):
+            todo.append(next_fn)
+for (source, target), place in edges.items():
+    print(f"{source} -> {target}: next_functions{place}")
+
+fig = draw_graph(
+    positions={
+        "AccumulateGrad w": (0.0, 2.6),
+        "None": (2.3, 2.6),
+        "MulBackward0": (1.15, 1.3),
+        "AccumulateGrad b": (3.4, 1.3),
+        "AddBackward0": (2.3, 0.0),
+    },
+    edges=edges,
+    labels={
+        "AccumulateGrad w": "AccumulateGrad",
+        "AccumulateGrad b": "AccumulateGrad",
+    },
+    notes={
+        "AccumulateGrad w": "into w.grad",
+        "AccumulateGrad b": "into b.grad",
+        "None": "x: no grad",
+        "MulBackward0": "made w·x",
+        "AddBackward0": "y.grad_fn",
+    },
+    title="The graph of y = w·x + b that backward() walks",
+)
+
+# sphinx_gallery_start_ignore
+# The drawing is the graph autograd recorded: every edge, and its place in
+# next_functions, comes from walking y.grad_fn.
+assert edges == {
+    ("MulBackward0", "AddBackward0"): "[0]",
+    ("AccumulateGrad b", "AddBackward0"): "[1]",
+    ("AccumulateGrad w", "MulBackward0"): "[0]",
+    ("None", "MulBackward0"): "[1]",
+}
+assert y.grad_fn.next_functions[0][0] is mul_fn
+assert y.grad_fn.next_functions[1][0].variable is b
+assert mul_fn.next_functions[0][0].variable is w
+assert mul_fn.next_functions[1][0] is None
+# Every path ends at an AccumulateGrad of a leaf that requires grad, or at
+# None: the nodes with no arrow into them are exactly those.
+starts = {source for source, _ in edges} - {target for _, target in edges}
+assert starts == {"AccumulateGrad w", "AccumulateGrad b", "None"}
+assert {n for n, t in [("w", w), ("b", b), ("x", x)] if t.requires_grad} == {
+    "w",
+    "b",
+}
+assert not x.requires_grad
+# backward() starts at y.grad_fn: the one node no arrow leaves.
+ends = {target for _, target in edges} - {source for source, _ in edges}
+assert ends == {"AddBackward0"} == {type(y.grad_fn).__name__}
+shown = [text.get_text() for text in fig.axes[0].texts]
+assert shown.count("AccumulateGrad") == 2
+assert {"into w.grad", "into b.grad", "x: no grad", "y.grad_fn"} <= set(shown)
+assert sorted(t for t in shown if t.startswith("[")) == [
+    "[0]",
+    "[0]",
+    "[1]",
+    "[1]",
+]
 # sphinx_gallery_end_ignore
 
 # %%

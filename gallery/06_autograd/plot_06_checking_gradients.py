@@ -20,6 +20,11 @@ In this tutorial you will compare autograd with the derivatives you know
 # :math:`a_i` and :math:`b_i` appears in one term only, so
 # :math:`\partial s/\partial a_i = \cos(a_i)` and
 # :math:`\partial s/\partial b_i = -\sin(b_i)`:
+
+# sphinx_gallery_card = "Check gradients: finite differences, gradcheck."
+# sphinx_gallery_assumes = "plot_01_slopes_and_tangents"
+# sphinx_gallery_assumes = "plot_03_partial_derivatives"
+# sphinx_gallery_calculus = "the derivative as a limit; sine, cosine"
 import warnings
 
 import matplotlib.pyplot as plt

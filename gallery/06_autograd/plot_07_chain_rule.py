@@ -32,6 +32,11 @@ In this tutorial you will:
 #    \frac{dy}{dx} = \frac{dy}{da} \cdot \frac{da}{dx} = \cos(x^2) \cdot 2x.
 #
 # Autograd records the two steps, and ``backward()`` gives the same number:
+
+# sphinx_gallery_card = "The chain rule, and backpropagation drawn."
+# sphinx_gallery_assumes = "plot_03_partial_derivatives"
+# sphinx_gallery_assumes = "plot_05_computation_graph"
+# sphinx_gallery_calculus = "the chain rule"
 import math
 
 import torch

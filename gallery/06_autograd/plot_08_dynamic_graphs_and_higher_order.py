@@ -28,6 +28,12 @@ good enough. In this tutorial you will:
 # time. The derivative through the whole loop is still exact for the
 # computation that ran, and since the loop converged, it is the derivative of
 # :math:`\sqrt{a}`, :math:`1 / (2 \sqrt{a})`.
+
+# sphinx_gallery_card = "Graphs from loops, second derivatives, torch.func."
+# sphinx_gallery_assumes = "plot_05_computation_graph"
+# sphinx_gallery_assumes = "plot_06_checking_gradients"
+# sphinx_gallery_assumes = "plot_07_chain_rule"
+# sphinx_gallery_calculus = "second derivatives"
 import torch
 
 from tutorial_helpers import choose_device

@@ -23,6 +23,10 @@ hold their own parameters. In this tutorial you will:
 # ``weight`` matrix and a ``bias`` vector, created with random values.
 # Notice the order of the weight's shape: **(out_features, in_features)**,
 # one row per output.
+
+# sphinx_gallery_card = "Linear layers, activations and nn.Sequential."
+# sphinx_gallery_assumes = "../04_modules/plot_01_modules_and_parameters"
+# sphinx_gallery_assumes = "../01_tensors/plot_02_arithmetic_and_broadcasting"
 import torch
 from torch import nn
 

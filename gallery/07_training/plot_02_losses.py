@@ -23,6 +23,9 @@ tutorial you will:
 # the **mean squared error**: the average of the squared differences between
 # predictions and targets. :class:`torch.nn.MSELoss` computes it; a loss
 # module is created once and then called like a function.
+
+# sphinx_gallery_card = "MSE for numbers, cross-entropy for classes."
+# sphinx_gallery_assumes = "plot_01_layers"
 import torch
 from torch import nn
 

@@ -26,6 +26,10 @@ tutorial you will:
 # :class:`~torch.utils.data.TensorDataset` pairs them up: its length is the
 # number of examples, and indexing it gives one example as a tuple
 # ``(features, label)``, taken from the same row of each tensor.
+
+# sphinx_gallery_card = "Datasets, batches and shuffling: DataLoader."
+# sphinx_gallery_assumes = "../01_tensors/plot_04_joining_tensors"
+# sphinx_gallery_assumes = "../01_tensors/plot_07_creating_and_reducing"
 import torch
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 

@@ -26,6 +26,15 @@ handwritten digits and evaluate it honestly. On the way you will:
 # ``Linear`` layer; the labels become int64, the dtype of class indices.
 # (To run this page yourself, install scikit-learn too:
 # ``pip install scikit-learn``.)
+
+# sphinx_gallery_card = "Train a digit classifier from start to finish."
+# sphinx_gallery_assumes = "plot_01_layers"
+# sphinx_gallery_assumes = "plot_02_losses"
+# sphinx_gallery_assumes = "plot_03_data"
+# sphinx_gallery_assumes = "../04_modules/plot_02_fitting_a_quadratic"
+# sphinx_gallery_assumes = "../05_save_load/plot_02_checkpoints"
+# sphinx_gallery_assumes = "../06_autograd/plot_02_gradient_accumulation"
+# sphinx_gallery_thumbnail_number = 2
 import torch
 from sklearn.datasets import load_digits
 from torch import nn

@@ -29,6 +29,11 @@ this tutorial you will:
 # ``CUBLAS_WORKSPACE_CONFIG`` was set before the first CUDA operation;
 # PyTorch 2.10 dropped that requirement. :hardware:`nvidia` Set it anyway while
 # your code must run on older releases: the CPU does not read it.
+
+# sphinx_gallery_card = "Seeds, generators, deterministic algorithms."
+# sphinx_gallery_assumes = "plot_04_training_loop"
+# sphinx_gallery_assumes = "../01_tensors/plot_07_creating_and_reducing"
+# sphinx_gallery_thumbnail_number = 2
 import os
 
 os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")

@@ -276,6 +276,25 @@ def test_the_last_page_of_a_section_links_its_exercises(site: Path) -> None:
     assert page(out, "tutorials/02_b/plot_1_third").select_one("div.tl-practise") is None
 
 
+def test_a_new_exercise_in_a_readme_reaches_the_practise_box_on_the_next_build(
+    site: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(site, root)
+    (root / "docs" / "exercises" / "ex-b.md").write_text(
+        EXERCISE.replace("the first one", "the second one")
+    )
+    readme = root / "gallery" / "01_a" / "README.rst"
+    readme.write_text(readme.read_text() + "   /exercises/ex-b\n")
+    result = build(root / "docs", root / "html")
+    assert result.returncode == 0, result.stdout + result.stderr
+    box = page(root / "html", "tutorials/01_a/plot_2_second").select_one("div.tl-practise")
+    assert [a.get_text() for a in box.find_all("a")] == [
+        "Exercise: the first one",
+        "Exercise: the second one",
+    ]
+
+
 def test_prerequisites_are_links_and_a_later_page_is_marked(site: Path) -> None:
     out = site / "html"
     facts = page(out, "tutorials/01_a/plot_2_second").select_one("p.tl-page-facts")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import math
 import pickle
 import re
@@ -287,3 +288,12 @@ def test_the_computation_graph_page_draws_its_graph(built_site: Path) -> None:
     html = page(built_site, "tutorials/06_autograd/plot_05_computation_graph")
     figures = html.select("img.sphx-glr-single-img")
     assert any("graph" in img.get("alt", "") for img in figures), [i.get("alt") for i in figures]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_a_downloaded_exercise_keeps_no_build_declarations(built_site: Path, exercise: str) -> None:
+    """The front matter the build reads stays out of the reader's notebook."""
+    notebook = json.loads(
+        (built_site / "downloads" / f"{exercise}.ipynb").read_text(encoding="utf-8")
+    )
+    assert "torchlight" not in notebook["metadata"]

@@ -213,6 +213,7 @@ def exercise_notebook(app: Sphinx, docname: str) -> nbformat.NotebookNode:
         cell.metadata.pop("mystnb", None)  # the site's own rendering options
     notebook.metadata.pop("mystnb", None)
     notebook.metadata.pop("jupytext", None)
+    notebook.metadata.pop("torchlight", None)  # the page's prerequisites (prerequisites.py)
     return notebook
 
 

@@ -16,6 +16,9 @@ The package is small on purpose: each module has one job.
     Slopes, tangent lines and tangent planes from autograd, and their plots.
 :mod:`tutorial_helpers.graphs`
     Draw small computation graphs with a label on every edge.
+:mod:`tutorial_helpers.exercises`
+    Check a reader's answer to an exercise and answer back with a hint (the
+    checkers of the questions are in ``tutorial_helpers.exercise_checks``).
 :mod:`tutorial_helpers.checkpoints`
     Save checkpoints atomically; load them with ``weights_only=True`` and clear errors.
 :mod:`tutorial_helpers.sphinx_hooks`

@@ -77,7 +77,7 @@ nitpicky = True
 # kept in conf/inventories/ (a misspelled or removed name fails the build).
 # The standard library has no inventory here.
 nitpick_ignore_regex = [
-    (r"py:.*", r"(collections\.abc|typing|pathlib|os)(\..*)?"),  # the standard library's
+    (r"py:.*", r"(collections\.abc|typing|pathlib|os|enum)(\..*)?"),  # the standard library's
     # numpydoc type words that are prose, not objects
     (r"py:class", r"(optional|callable|mapping|str to tensor|tensor|array_like)"),
 ]

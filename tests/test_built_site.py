@@ -139,6 +139,35 @@ def test_notebooks_were_executed(built_site: Path) -> None:
     assert page.select("details.hide"), "solutions are not folded"
 
 
+EXERCISE_PAGES = sorted(
+    p.stem for p in (ROOT / "docs" / "exercises").glob("*.md") if p.stem != "index"
+)
+
+
+@pytest.mark.parametrize("name", EXERCISE_PAGES)
+def test_every_check_is_shown_on_the_attempt_then_on_the_solution(
+    built_site: Path, name: str
+) -> None:
+    """Each question's check ran twice in the build: "not answered yet" with a hint, then
+    after the folded solution "correct"; every answer reads on a phone (it wraps)."""
+    page = soup(built_site / "exercises" / f"{name}.html")
+    boxes = page.select("div.cell_output div.tl-check")
+    kinds = [next(c for c in box["class"] if c != "tl-check") for box in boxes]
+    assert kinds, f"{name}: no check answered on the page"
+    assert kinds == ["tl-check-not-answered", "tl-check-correct"] * (len(kinds) // 2), kinds
+    for box in boxes:
+        text = box.get_text(" ", strip=True)
+        if "tl-check-not-answered" in box["class"]:
+            assert text.startswith("Not answered yet.") and "Hint:" in text, text
+        else:
+            assert text.startswith("Correct!"), text
+            cell = box.find_parent("div", class_="cell")
+            solution = cell.find_previous_sibling("div", class_="cell")
+            assert solution is not None and "tag_hide-cell" in solution["class"], (
+                f"{name}: a check on the solution does not follow a folded solution"
+            )
+
+
 def test_about_page_reports_this_build(built_site: Path) -> None:
     text = soup(built_site / "about" / "index.html").get_text()
     assert f"PyTorch {torch.__version__}" in text

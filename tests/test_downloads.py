@@ -9,7 +9,11 @@ temporary directory:
 
 - every tutorial's downloaded script runs, and prints what its page shows;
 - every downloaded notebook, tutorials' and exercises', executes top to bottom
-  in a Jupyter kernel of that environment.
+  in a Jupyter kernel of that environment;
+- in an exercise notebook run as served, every check says "Not answered yet"
+  on the untouched attempt and "Correct!" after the solution; with the
+  solution cells taken out (a reader who opens none), every check says "Not
+  answered yet" and nothing raises.
 
 Each test names the page whose download fails. The site is the one the tests
 session built; nothing here rebuilds it.
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -158,25 +163,70 @@ def test_downloaded_script_runs_and_prints_what_the_page_shows(
     assert not list(tmp_path.iterdir()), f"{page_id(page)}: the script left files behind"
 
 
-@pytest.mark.parametrize("page", EXAMPLE_PAGES + EXERCISE_PAGES, ids=page_id)
-def test_downloaded_notebook_executes(page: Path, reader_kernel: str, tmp_path: Path) -> None:
+def execute(
+    notebook: nbformat.NotebookNode, page: Path, kernel: str, folder: Path, what: str
+) -> None:
+    """Run ``notebook`` top to bottom in the reader's kernel; fail naming the page."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    notebook = nbformat.read(offered(page, ".ipynb"), as_version=4)
     client = NotebookClient(
-        notebook,
-        kernel_name=reader_kernel,
-        timeout=600,
-        resources={"metadata": {"path": str(tmp_path)}},
+        notebook, kernel_name=kernel, timeout=600, resources={"metadata": {"path": str(folder)}}
     )
     try:
         client.execute()
     except CellExecutionError as error:
-        pytest.fail(f"{page_id(page)}: its downloaded notebook fails:\n{str(error)[-3000:]}")
+        pytest.fail(f"{page_id(page)}: {what} fails:\n{str(error)[-3000:]}")
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert code_cells, f"{page_id(page)}: its notebook has no code"
     assert all(cell.get("execution_count") for cell in code_cells)
+
+
+@pytest.mark.parametrize("page", EXAMPLE_PAGES + EXERCISE_PAGES, ids=page_id)
+def test_downloaded_notebook_executes(page: Path, reader_kernel: str, tmp_path: Path) -> None:
+    notebook = nbformat.read(offered(page, ".ipynb"), as_version=4)
+    execute(notebook, page, reader_kernel, tmp_path, "its downloaded notebook")
+    if page in EXERCISE_PAGES:
+        said = check_answers(notebook, page)
+        expected = ["Not answered yet.", "Correct!"] * (len(said) // 2)
+        assert said == expected, f"{page_id(page)}: the checks answered {said}"
+
+
+#: A check cell: one call of tutorial_helpers.exercises.check.
+CHECK_CELL = re.compile(r'^check\("[a-z-]+", (?:\d+|"further")\b.*\)$')
+
+
+def check_answers(notebook: nbformat.NotebookNode, page: Path) -> list[str]:
+    """The first words of what each check cell of an executed notebook answered."""
+    said = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or not CHECK_CELL.match(cell.source.strip()):
+            continue
+        shown = [
+            output["data"]["text/plain"]
+            for output in cell.outputs
+            if output.get("output_type") == "execute_result"
+        ]
+        assert len(shown) == 1, f"{page_id(page)}: {cell.source!r} showed {cell.outputs}"
+        status = re.match(r"Not answered yet\.|Correct!|Not right yet\.", shown[0])
+        assert status, f"{page_id(page)}: {cell.source!r} answered {shown[0]!r}"
+        said.append(status[0])
+    assert said, f"{page_id(page)}: its notebook has no check"
+    return said
+
+
+@pytest.mark.parametrize("page", EXERCISE_PAGES, ids=page_id)
+def test_exercise_notebook_without_its_solutions_says_not_answered(
+    page: Path, reader_kernel: str, tmp_path: Path
+) -> None:
+    """A reader who runs every cell but opens no solution: each check answers, none raises."""
+    notebook = nbformat.read(offered(page, ".ipynb"), as_version=4)
+    notebook.cells = [
+        cell for cell in notebook.cells if "hide-cell" not in cell.metadata.get("tags", [])
+    ]
+    execute(notebook, page, reader_kernel, tmp_path, "its notebook without the solutions")
+    said = check_answers(notebook, page)
+    assert set(said) == {"Not answered yet."}, f"{page_id(page)}: the checks answered {said}"
 
 
 @pytest.mark.parametrize("page", EXERCISE_PAGES, ids=page_id)

@@ -583,11 +583,11 @@ def wrong_predictions(
         The reader's predictions, read by :func:`predictions`.
     truth : mapping
         What PyTorch does, for the same keys.
-    hints : mapping of str to str
-        The hint for a wrong prediction of each key; the first wrong key's hint
-        is given.
-    noun : str, default "predictions"
-        What the values are called in the message.
+    hints : mapping
+        The hint (a string) for a wrong prediction of each key; the first
+        wrong key's hint is given.
+    noun : str, optional
+        What the values are called in the message: "predictions" by default.
 
     Raises
     ------
@@ -645,8 +645,9 @@ def tensor_problem(
         What it should be equal to.
     name : str
         What to call it, e.g. ``"the result of `row_shares`"``.
-    check_dtype : bool, default True
-        Whether a different dtype is a problem (values are still compared).
+    check_dtype : bool, optional
+        Whether a different dtype is a problem (True by default); the values
+        are compared either way.
 
     Returns
     -------

@@ -255,7 +255,8 @@ def three_bugs(make_model: object, train_one_epoch: object, evaluate: object) ->
         names = ", ".join(f"`{n}`" for n in unanswered[:-1])
         names = f"{names} and `{unanswered[-1]}`" if names else f"`{unanswered[-1]}`"
         verb = "returns" if len(unanswered) == 1 else "return"
-        raise NotAnswered(f"{names} still {verb} `...`.")
+        bodies = "its body" if len(unanswered) == 1 else "their bodies"
+        raise NotAnswered(f"{names} still {verb} `...`: write {bodies}.")
     return " ".join(notes) or None
 
 

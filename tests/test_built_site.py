@@ -158,12 +158,14 @@ def test_every_check_is_shown_on_the_attempt_then_on_the_solution(
     for box in boxes:
         text = box.get_text(" ", strip=True)
         if "tl-check-not-answered" in box["class"]:
-            assert text.startswith("Not answered yet.") and "Hint:" in text, text
+            assert text.startswith("Not answered yet."), text
+            assert "Hint:" in text, text
         else:
             assert text.startswith("Correct!"), text
             cell = box.find_parent("div", class_="cell")
             solution = cell.find_previous_sibling("div", class_="cell")
-            assert solution is not None and "tag_hide-cell" in solution["class"], (
+            assert solution is not None, f"{name}: nothing before a check on the solution"
+            assert "tag_hide-cell" in solution["class"], (
                 f"{name}: a check on the solution does not follow a folded solution"
             )
 

@@ -149,8 +149,8 @@ def _diagnose_temperature(
     PAGE,
     1,
     hint=(
-        "A number to predict: regression. And the targets must have the same shape as "
-        "the predictions."
+        "A number to predict: regression. Then compare the shapes of the predictions "
+        "and of the targets: what would broadcasting make of them?"
     ),
 )
 def temperature(temperature_loss: object) -> str | None:
@@ -286,7 +286,8 @@ def _explain_tags(error: Exception) -> str | None:
     PAGE,
     3,
     hint=(
-        "Several yes/no answers per photo: five independent questions, not one choice out of five."
+        "A photo can have several tags, or none: can a loss that picks one class out "
+        "of five describe that?"
     ),
 )
 def tags(tag_loss: object) -> str | None:

@@ -160,8 +160,8 @@ def _runs(make: Callable[[torch.Tensor], torch.Tensor]) -> torch.Tensor | None:
     PAGE,
     3,
     hint=(
-        "PyTorch never moves data between devices behind your back, with one "
-        "exception: a value it can use like a Python number."
+        "The operands of an operation must be on one device, with one exception. "
+        "Which of the two CPU tensors could PyTorch treat differently, and why?"
     ),
 )
 def one_exception(works: object, result_device: object) -> None:

@@ -227,8 +227,9 @@ _PARTS: dict[str, Callable[[object], str | None]] = {
     PAGE,
     1,
     hint=(
-        "Three places to look: what the model hands the loss, when the gradients are "
-        "cleared, and what mode the model is in when it is evaluated."
+        "Each bug is a mistake that a tutorial of the Building and training section "
+        "warns about: compare the model, the loop and the evaluation with the "
+        "tutorial's."
     ),
 )
 def three_bugs(make_model: object, train_one_epoch: object, evaluate: object) -> str | None:
@@ -264,8 +265,8 @@ def three_bugs(make_model: object, train_one_epoch: object, evaluate: object) ->
     PAGE,
     "further",
     hint=(
-        "The best the model can do is a one-hot answer: what does `CrossEntropyLoss` "
-        "make of a softmax of it?"
+        "What is the best answer the model can give, and what loss does "
+        "`CrossEntropyLoss` compute from the softmax of it?"
     ),
 )
 def loss_floor(floor: object) -> None:
@@ -281,4 +282,8 @@ def loss_floor(floor: object) -> None:
             "`floor` is the rounded number from the text; compute it exactly.",
             "Write the loss of a perfect one-hot answer with `math.log` and `math.e`.",
         )
-    raise Wrong(f"`floor` is {said:g}, which is not the lowest loss.")
+    raise Wrong(
+        f"`floor` is {said:g}, which is not the lowest loss.",
+        "The best the model can give is a one-hot answer, 1 for the right digit and 0 "
+        "for the others: what loss does `CrossEntropyLoss` compute from it?",
+    )

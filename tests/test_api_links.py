@@ -385,9 +385,10 @@ def test_c_methods_called_on_a_variable_are_links(built_site: Path) -> None:
 
 
 #: What the site refers to without an inventory: Python's builtins (which Sphinx
-#: never reports) and the standard library modules that conf.py's nitpick_ignore names.
+#: never reports) and the standard library modules that conf.py's nitpick_ignore names
+#: (enum's classes show as the bases of a helper's enums, written "Enum").
 BUILTINS = "|".join(dir(builtins))
-NO_INVENTORY = re.compile(rf"(collections\.abc|typing|pathlib|os)\.|({BUILTINS})(\(\))?$")
+NO_INVENTORY = re.compile(rf"(collections\.abc|typing|pathlib|os|enum)\.|(Enum|{BUILTINS})(\(\))?$")
 
 
 @pytest.mark.site

@@ -40,11 +40,13 @@ def test_the_wheel_holds_only_the_package(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as zipped:
         names = zipped.namelist()
         assert zipped.testzip() is None
+    source = ROOT / "src"
     package = sorted(
-        f"tutorial_helpers/{p.name}"
-        for p in (ROOT / "src" / "tutorial_helpers").iterdir()
-        if p.suffix == ".py" or p.name == "py.typed"
+        p.relative_to(source).as_posix()
+        for p in (source / "tutorial_helpers").rglob("*")
+        if (p.suffix == ".py" or p.name == "py.typed") and "__pycache__" not in p.parts
     )
+    assert "tutorial_helpers/exercise_checks/tensor_views.py" in package  # subpackages too
     dist_info = f"tutorial_helpers-{tutorial_helpers.__version__}.dist-info"
     assert names == [*package, f"{dist_info}/METADATA", f"{dist_info}/WHEEL", f"{dist_info}/RECORD"]
 

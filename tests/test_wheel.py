@@ -1,21 +1,22 @@
-"""The helper wheel the site serves: reproducible, only the package, honest metadata."""
+"""The helper wheel the site serves: reproducible, only the package, honest metadata.
+
+It is built by the build backend that pyproject.toml declares (conf/_ext/helper_wheel.py),
+offline, and leaves nothing behind in the source tree.
+"""
 
 from __future__ import annotations
 
 import re
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from site_paths import CONF, HTML, ROOT
+from helper_wheel import build_wheel, project_metadata, wheel_name
+from site_paths import HTML, ROOT
 
 import tutorial_helpers
 from tutorial_helpers.versions import DISPLAY_NAMES, MINIMUM_VERSIONS
-
-sys.path.insert(0, str(CONF / "_ext"))
-from helper_wheel import build_wheel, project_metadata, wheel_name
 
 
 def metadata_of(wheel: Path) -> str:
@@ -28,11 +29,32 @@ def lower_bounds(metadata: str) -> dict[str, str]:
     return dict(re.findall(r"^Requires-Dist: ([\w-]+)>=([\d.]+)$", metadata, flags=re.MULTILINE))
 
 
+def tree() -> set[str]:
+    """Where a build backend could leave something behind: the checkout's top level and
+    build/ (setuptools' build/lib, dist/, *.egg-info), and src/ but its bytecode caches.
+    """
+    top = {path.relative_to(ROOT).as_posix() for path in ROOT.glob("*")}
+    top |= {path.relative_to(ROOT).as_posix() for path in ROOT.glob("build/*")}
+    source = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "src").rglob("*")
+        if "__pycache__" not in path.parts
+    }
+    return top | source
+
+
 def test_the_same_sources_give_the_same_bytes(tmp_path: Path) -> None:
     first = build_wheel(ROOT, tmp_path / "first")
     second = build_wheel(ROOT, tmp_path / "second")
     assert first.name == second.name == wheel_name(ROOT)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_building_leaves_nothing_in_the_source_tree(tmp_path: Path) -> None:
+    before = tree()
+    build_wheel(ROOT, tmp_path)
+    written = sorted(tree() - before)
+    assert not written, f"building the wheel wrote into the checkout: {written}"
 
 
 def test_the_wheel_holds_only_the_package(tmp_path: Path) -> None:
@@ -54,6 +76,7 @@ def test_the_wheel_holds_only_the_package(tmp_path: Path) -> None:
 def test_metadata_matches_the_project_and_the_version_check(tmp_path: Path) -> None:
     project = project_metadata(ROOT)
     metadata = metadata_of(build_wheel(ROOT, tmp_path))
+    assert f"Name: {project['name']}\n" in metadata
     assert f"Version: {tutorial_helpers.__version__}\n" in metadata
     assert project["version"] == tutorial_helpers.__version__
     assert f"Requires-Python: {project['requires-python']}\n" in metadata

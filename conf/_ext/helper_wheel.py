@@ -1,30 +1,29 @@
-"""Build the wheel of ``tutorial_helpers`` that the site serves, byte for byte reproducibly.
+"""The wheel of ``tutorial_helpers`` that the site serves, made by the project's build backend.
 
 A reader with only the hosted site installs the helpers with
-``pip install <this wheel's URL>``. The wheel is written here rather than by a
-build backend so that it needs no network (no isolated build environment to
-fetch), leaves nothing behind in the source tree (no ``build/lib``, no
-``*.egg-info``) and comes out the same, byte for byte, from the same sources:
-entries in name order, a fixed time, fixed permissions.
+``pip install <this wheel's URL>``. The wheel is built by the backend that
+``pyproject.toml`` declares (hatchling, which ``pip install -e .`` uses too),
+through pypa/build, without build isolation: the backend is pinned in
+``conf/constraints.txt`` and installed in the build's environment, so nothing is
+fetched. hatchling writes nothing into the source tree and writes reproducible
+wheels (fixed times and permissions, ``SOURCE_DATE_EPOCH`` when set), so the
+same sources give the same bytes, build after build.
 
-Everything in it comes from ``pyproject.toml`` (name, version, summary,
-license, ``requires-python``, dependencies) and from the package directory
-(its ``*.py`` files and ``py.typed``); nothing else goes in.
+``take_home.py`` calls :func:`build_wheel` when the site is written; this
+extension stops the build at its start, naming the fix, when the backend is
+missing, rather than after every example has run.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
+import shutil
+import tempfile
 import tomllib
-import zipfile
 from pathlib import Path
 
-from reproducible import write_zip
-
-#: The files of the package that the wheel ships (what setuptools' package-data lists).
-PACKAGE_FILES = ("*.py", "py.typed")
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 
 
 def project_metadata(root: Path) -> dict[str, object]:
@@ -40,53 +39,64 @@ def wheel_name(root: Path) -> str:
     return f"{distribution}-{project['version']}-py3-none-any.whl"
 
 
-def _metadata_file(project: dict[str, object]) -> str:
-    lines = [
-        "Metadata-Version: 2.4",
-        f"Name: {project['name']}",
-        f"Version: {project['version']}",
-        f"Summary: {project['description']}",
-        f"License-Expression: {project['license']}",
-        f"Requires-Python: {project['requires-python']}",
-    ]
-    lines += [f"Requires-Dist: {requirement}" for requirement in project["dependencies"]]  # type: ignore[attr-defined]
-    return "\n".join(lines) + "\n"
+def missing_backend(root: Path) -> list[str]:
+    """The build requirements of ``root`` that this environment lacks (none: it can build)."""
+    from build import ProjectBuilder, check_dependency
 
-
-def _record_line(name: str, data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return f"{name},sha256={digest},{len(data)}"
-
-
-def package_files(root: Path, package: str = "tutorial_helpers") -> list[tuple[str, bytes]]:
-    """``(path in the wheel, bytes)`` of every file the package ships, in name order."""
-    package_dir = root / "src" / package
-    files = {
-        path.relative_to(package_dir.parent).as_posix(): path.read_bytes()
-        for pattern in PACKAGE_FILES
-        for path in package_dir.rglob(pattern)
-        if "__pycache__" not in path.parts
-    }
-    return sorted(files.items())
+    requires = ProjectBuilder(root).build_system_requires
+    return sorted({unmet[0] for required in requires for unmet in check_dependency(required)})
 
 
 def build_wheel(root: Path, destination: Path) -> Path:
-    """Write the wheel of the package in ``root/src`` into ``destination``; return its path."""
-    project = project_metadata(root)
-    name = wheel_name(root)
-    dist_info = f"{name.split('-')[0]}-{project['version']}.dist-info"
-    entries = package_files(root)
-    entries += [
-        (f"{dist_info}/METADATA", _metadata_file(project).encode()),
-        (
-            f"{dist_info}/WHEEL",
-            b"Wheel-Version: 1.0\nGenerator: torchlight (conf/_ext/helper_wheel.py)\n"
-            b"Root-Is-Purelib: true\nTag: py3-none-any\n",
-        ),
-    ]
-    record = [_record_line(path, data) for path, data in entries] + [f"{dist_info}/RECORD,,"]
-    entries.append((f"{dist_info}/RECORD", ("\n".join(record) + "\n").encode()))
-    destination.mkdir(parents=True, exist_ok=True)
-    wheel = destination / name
-    write_zip(wheel, entries, compression=zipfile.ZIP_DEFLATED)
+    """Build the wheel of the package in ``root`` into ``destination``; return its path.
+
+    The file is replaced only when its bytes change, so its modification time
+    stays put in a rebuild that changed nothing.
+    """
+    from pyproject_hooks import quiet_subprocess_runner
+
+    from build import BuildBackendException, ProjectBuilder
+
+    missing = missing_backend(root)
+    if missing:
+        raise ExtensionError(_missing_message(missing))
+    builder = ProjectBuilder(root, runner=quiet_subprocess_runner)
+    with tempfile.TemporaryDirectory(prefix="torchlight-wheel-") as scratch:
+        try:
+            built = Path(builder.build("wheel", scratch))
+        except BuildBackendException as error:
+            output = getattr(error.exception, "output", b"") or b""
+            raise ExtensionError(
+                f"building the helpers' wheel failed: {error}\n{output.decode(errors='replace')}"
+            ) from error
+        if built.name != wheel_name(root):
+            raise ExtensionError(
+                f"the build backend wrote {built.name}, but the pages link "
+                f"{wheel_name(root)}: see wheel_name in {__file__}"
+            )
+        destination.mkdir(parents=True, exist_ok=True)
+        wheel = destination / built.name
+        if not wheel.is_file() or wheel.read_bytes() != built.read_bytes():
+            shutil.copyfile(built, wheel)
     return wheel
+
+
+def _missing_message(missing: list[str]) -> str:
+    return (
+        f"the helpers' wheel cannot be built: {', '.join(missing)} not installed. "
+        "Install the build backend pinned for the site: "
+        "`pip install -c conf/constraints.txt hatchling build` (`nox -s docs` does it)."
+    )
+
+
+def check_backend(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    missing = missing_backend(Path(app.confdir).parent)
+    if missing:
+        raise ExtensionError(_missing_message(missing))
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("builder-inited", check_backend)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

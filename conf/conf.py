@@ -10,15 +10,14 @@ from __future__ import annotations
 import doctest
 import os
 import sys
+import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from tutorial_helpers.provenance import collect_provenance
 
 CONF_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(CONF_DIR / "_ext"))  # this site's own small extensions
-
-from api_inventories import intersphinx_mapping as local_inventories
+sys.path.insert(0, str(CONF_DIR / "_ext"))  # this site's own small extensions (README.md there)
 
 # -- Project -----------------------------------------------------------------
 project = "Torchlight"
@@ -38,21 +37,26 @@ extensions = [
     "conditional_doctests",  # a box with :skipif: says whether this build ran it
     "hardware_notes",  # :hardware:`nvidia`: a sentence says whether this build ran there
     "sphinx.ext.intersphinx",  # API names link to PyTorch, NumPy, matplotlib (conf/inventories)
+    # Not sphinx-codeautolink: it follows return type hints, which torch's C functions lack.
     "api_links",  # C methods on variables link too; the {api-used} list
     "mathml",  # math as MathML, rendered at build time: no MathJax, no CDN (conf/_ext)
     "build_report",  # {execution-times}: each example's run time, on "About this build"
     "accessibility",  # alt text for gallery thumbnails, names for the sidebar toggles
     "reproducible",  # fixed zip times and hash seed: the same bytes build after build
     "helper_dependencies",  # a helper change re-runs exactly the examples importing it
+    "helper_wheel",  # the helpers' wheel, built by pyproject.toml's backend (hatchling)
     "take_home",  # the helpers' wheel, downloads at the top of each page, the code archive
     "reading_time",  # "8 min read" under each tutorial's title, counted from its words and code
     "prerequisites",  # "Assumes: <pages>", declared once on each tutorial and exercise
     "exercise_path",  # each section's exercises right after it, in the sidebar and "next"
     "gallery_cards",  # section cards: a line, the reading time, a thumbnail for every page
+    "page_source_links",  # "source of this page", "report a problem" (TORCHLIGHT_REPOSITORY_URL)
+    # Not sphinxext-opengraph: its "first image" is a docutils image; gallery figures are not.
+    # Not sphinx-sitemap: it lists only the pages a build writes; no base URL, it warns (-W fails).
     "page_meta",  # descriptions, OpenGraph/Twitter cards, sitemap.xml and robots.txt
-    "page_speed",  # deferred scripts, sized images, icon fonts cut to the icons used
+    "page_speed",  # deferred scripts, one stylesheet, icon fonts cut to the icons used
     "notfound.extension",  # a 404 page whose links work at any depth
-    "optimized_images",  # figures as 256-colour palette PNGs, a third of the bytes
+    "images",  # figures as 256-colour palette PNGs, a third of the bytes; every image sized
     "sphinx_copybutton",
     "sphinx_design",
 ]
@@ -86,7 +90,12 @@ nitpick_ignore_regex = [
 # Read from files in the repository, made by `nox -s inventories`: an offline
 # build cannot download a project's objects.inv, and nothing is fetched when
 # the site is built or read. sphinx-gallery links code cells through them too.
-intersphinx_mapping = local_inventories(CONF_DIR / "inventories")
+# projects.toml names each project's documentation root (conf/inventories/README.md).
+INVENTORIES = CONF_DIR / "inventories"
+intersphinx_mapping = {
+    name: (project["base-url"], str(INVENTORIES / f"{name}.inv"))
+    for name, project in tomllib.loads((INVENTORIES / "projects.toml").read_text("utf-8")).items()
+}
 
 # -- sphinx-gallery ------------------------------------------------------------
 sphinx_gallery_conf = {
@@ -96,21 +105,16 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     # Seed RNGs and restore torch/NumPy/matplotlib state before every example.
     "reset_modules": ("matplotlib", "tutorial_helpers.sphinx_hooks.reset_state"),
-    "reset_modules_order": "before",
     "remove_config_comments": True,
     "image_srcset": ["2x"],
     # Pages without a figure get a card drawn for them (conf/_ext/gallery_cards.py);
     # this placeholder only stands in while sphinx-gallery runs.
     "default_thumb_file": str(CONF_DIR / "default_thumbnail.png"),
-    "capture_repr": ("_repr_html_", "__repr__"),
-    "abort_on_example_error": False,  # run all, then fail naming every broken file
-    "only_warn_on_example_error": False,
     "download_all_examples": False,
     # Its timing pages load jQuery and DataTables from CDNs: the site must work
     # offline, so they are off.
     "write_computation_times": False,
     "show_signature": False,
-    "promote_jupyter_magic": False,
 }
 
 # -- myst-nb ----------------------------------------------------------------------

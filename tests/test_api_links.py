@@ -12,7 +12,6 @@ from __future__ import annotations
 import builtins
 import io
 import re
-import sys
 import textwrap
 import tokenize
 from collections import defaultdict
@@ -24,22 +23,21 @@ from urllib.parse import urlsplit
 import numpy as np
 import pytest
 import torch
-from bs4 import BeautifulSoup, Tag
-from site_paths import CONF
-
-sys.path.insert(0, str(CONF / "_ext"))
 from api_inventories import (
     INVENTORIES,
     PROJECTS,
     build_inventory,
     extract,
     inventory_bytes,
-    read_inventory,
     read_pages,
     resolve,
     role,
 )
 from api_links import imported_names, is_method, link_builtin_methods
+from bs4 import BeautifulSoup, Tag
+from page_speed import site_pages
+from site_paths import CONF
+from sphinx.util.inventory import InventoryFile
 
 #: The share of the distinct torch/numpy/matplotlib names in the tutorials' code
 #: cells that must be links to their reference.
@@ -52,9 +50,19 @@ HOSTS = {urlsplit(project.base_url).hostname for project in PROJECTS.values()}
 LIBRARIES = tuple(project.package for project in PROJECTS.values())
 
 
+def entries(data: bytes) -> dict[tuple[str, str], str]:
+    """``{(name, role): URI relative to the project's root}`` of an objects.inv, read by Sphinx."""
+    loaded = InventoryFile.loads(data, uri="")
+    return {
+        (name, role): item.uri
+        for role, items in loaded.data.items()
+        for name, item in items.items()
+    }
+
+
 @cache
 def inventory(name: str) -> dict[tuple[str, str], str]:
-    return read_inventory(INVENTORIES / f"{name}.inv")
+    return entries((INVENTORIES / f"{name}.inv").read_bytes())
 
 
 @cache
@@ -95,19 +103,24 @@ def test_every_inventory_entry_names_an_object_of_the_installed_package(project:
 def test_inventories_are_what_nox_s_inventories_makes(project: str, tmp_path: Path) -> None:
     """The committed inventory is remade from its page list and the installed package."""
     made = build_inventory(PROJECTS[project], read_pages(INVENTORIES / f"{project}.pages"))
-    (tmp_path / "made.inv").write_bytes(inventory_bytes(made))
+    made_bytes = inventory_bytes(made)
     committed = INVENTORIES / f"{project}.inv"
     # compared decompressed: another zlib may compress the same text differently
-    assert read_inventory(tmp_path / "made.inv") == inventory(project), (
+    assert entries(made_bytes) == inventory(project), (
         f"{committed.relative_to(CONF.parent)} is out of date: run `nox -s inventories`"
     )
     header = committed.read_bytes().split(b"\n")[:4]
-    assert (tmp_path / "made.inv").read_bytes().split(b"\n")[:4] == header
+    assert made_bytes.split(b"\n")[:4] == header
 
 
-def test_sphinx_reads_the_inventories() -> None:
-    from sphinx.util.inventory import InventoryFile
+def test_sphinx_reads_the_inventories_as_the_conf_hands_them_over() -> None:
+    import runpy
 
+    mapping = runpy.run_path(str(CONF / "conf.py"))["intersphinx_mapping"]
+    assert mapping == {
+        name: (project.base_url, str(INVENTORIES / f"{name}.inv"))
+        for name, project in PROJECTS.items()
+    }
     for project in PROJECTS.values():
         loaded = InventoryFile.loads(
             (INVENTORIES / f"{project.name}.inv").read_bytes(), uri=project.base_url
@@ -231,10 +244,6 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def site_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0][0] not in "_.")
-
-
 def code_blocks(page: BeautifulSoup, language: str | None = None) -> Iterator[Tag]:
     """The ``<pre>`` of each highlighted code block, outputs excluded."""
     for block in page.select("div[class*=highlight-]"):
@@ -332,7 +341,9 @@ def test_names_in_the_tutorials_code_are_links(built_site: Path) -> None:
     that links to a page of its own is reported.
     """
     pages = []
-    for path in sorted((built_site / "tutorials").rglob("*.html")):
+    for path in site_pages(built_site):
+        if path.relative_to(built_site).parts[0] != "tutorials":
+            continue
         pres = list(code_blocks(soup(path), "Python"))  # sphinx-gallery's code cells
         if pres:
             pages.append((library_names([pre.get_text() for pre in pres]), linked_texts(pres)))

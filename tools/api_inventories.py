@@ -22,7 +22,9 @@ two sources:
   ``:canonical:`` does in the project's own inventory.
 
 Run it with ``nox -s inventories`` (``conf/inventories/README.md`` says when and
-how). ``conf.py`` reads the inventories through :func:`intersphinx_mapping`.
+how). The projects, their documentation pages and base URLs are in
+``conf/inventories/projects.toml``, which ``conf.py`` reads to hand the
+inventories to intersphinx.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import importlib
 import inspect
 import re
 import sys
+import tomllib
 import types
 import warnings
 import zlib
@@ -40,13 +43,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-#: Where the inventories and page lists live.
-INVENTORIES = Path(__file__).resolve().parents[1] / "inventories"
+#: Where the inventories, their page lists and the table of projects live.
+INVENTORIES = Path(__file__).resolve().parents[1] / "conf" / "inventories"
 
 
 @dataclass(frozen=True)
 class Project:
-    """A documented package and the shape of its documentation sources."""
+    """A documented package and the shape of its documentation sources (``projects.toml``)."""
 
     name: str  # also the inventory's file name and the intersphinx key
     title: str  # the project name written into the inventory header
@@ -59,77 +62,24 @@ class Project:
     member_templates: frozenset[str] = frozenset()
 
 
-PROJECTS: dict[str, Project] = {
-    project.name: project
-    for project in [
-        # https://github.com/pytorch/pytorch/tree/main/docs/source: MyST pages whose
-        # autosummary lists write docs.pytorch.org/docs/stable/generated/<name>.html;
-        # templates/classtemplate.rst is ``autoclass :members:``.
-        Project(
-            name="torch",
-            title="PyTorch",
-            package="torch",
-            base_url="https://docs.pytorch.org/docs/stable/",
-            pages=(
-                "torch.md",
-                "tensors.md",
-                "tensor_attributes.rst",
-                "size.md",
-                "nn.md",
-                "nn.functional.md",
-                "optim.md",
-                "autograd.md",
-                "accelerator.md",
-                "cuda.md",
-                "xpu.md",
-                "backends.md",
-                "random.md",
-                "linalg.md",
-                "distributed.md",
-                "multiprocessing.md",
-                "benchmark_utils.md",
-                "notes/serialization.md",
-                "nn.init.md",
-                "data.md",
-                "testing.md",
-                "func.api.md",
-            ),
-            member_templates=frozenset({"classtemplate.rst"}),
-        ),
-        # https://github.com/numpy/numpy/tree/main/doc/source/reference: autosummary
-        # lists with ``:toctree: generated/`` for nearly every public object.
-        Project(
-            name="numpy",
-            title="NumPy",
-            package="numpy",
-            base_url="https://numpy.org/doc/stable/",
-            pages=("reference/*.rst", "reference/random/*.rst"),
-        ),
-        # https://github.com/matplotlib/matplotlib/tree/main/doc/api: each method of
-        # pyplot, Axes and Figure is listed with ``:toctree: _as_gen``.
-        Project(
-            name="matplotlib",
-            title="Matplotlib",
-            package="matplotlib",
-            base_url="https://matplotlib.org/stable/",
-            pages=(
-                "api/pyplot_summary.rst",
-                "api/axes_api.rst",
-                "api/figure_api.rst",
-                "api/lines_api.rst",
-                "api/patches_api.rst",
-            ),
-        ),
-    ]
-}
-
-
-def intersphinx_mapping(directory: Path = INVENTORIES) -> dict[str, tuple[str, str]]:
-    """``intersphinx_mapping`` for conf.py: each project's site, read from a local file."""
+def read_projects(path: Path = INVENTORIES / "projects.toml") -> dict[str, Project]:
+    """The projects of ``projects.toml``, which conf.py reads too, by name."""
+    with path.open("rb") as file:
+        table = tomllib.load(file)
     return {
-        name: (project.base_url, str(directory / f"{name}.inv"))
-        for name, project in PROJECTS.items()
+        name: Project(
+            name=name,
+            title=entry["title"],
+            package=entry["package"],
+            base_url=entry["base-url"],
+            pages=tuple(entry["pages"]),
+            member_templates=frozenset(entry.get("member-templates", [])),
+        )
+        for name, entry in table.items()
     }
+
+
+PROJECTS = read_projects()
 
 
 # -- Reading documentation sources ----------------------------------------------------
@@ -484,26 +434,6 @@ def inventory_bytes(inventory: Inventory) -> bytes:
     return header.encode() + zlib.compress("".join(lines).encode(), 9)
 
 
-def read_inventory(path: Path) -> dict[tuple[str, str], str]:
-    """``{(name, role): uri}`` from an objects.inv (version 2), URIs relative to its root."""
-    data = path.read_bytes()
-    header_end = 0
-    for _ in range(4):
-        header_end = data.index(b"\n", header_end) + 1
-    if not data.startswith(b"# Sphinx inventory version 2"):
-        raise ValueError(f"{path} is not a Sphinx inventory (version 2)")
-    entries = {}
-    for line in zlib.decompress(data[header_end:]).decode().splitlines():
-        found = re.match(r"(?x)(.+?)\s+(\S+:\S+)\s+(-?\d+)\s+(\S*)\s+(.*)", line)
-        if not found:
-            continue
-        name, object_role, _, uri, _ = found.groups()
-        if uri.endswith("$"):
-            uri = uri[:-1] + name
-        entries[(name, object_role)] = uri
-    return entries
-
-
 # -- The command ---------------------------------------------------------------------------
 
 
@@ -514,7 +444,7 @@ def pages_path(project: Project, directory: Path = INVENTORIES) -> Path:
 def write_pages(project: Project, documented: list[Documented], source: str, path: Path) -> None:
     header = [
         f"# Where {project.title}'s documentation ({project.base_url}) documents each object.",
-        f"# Extracted from {source} by conf/_ext/api_inventories.py.",
+        f"# Extracted from {source} by tools/api_inventories.py.",
         "# One object a line: name, URI relative to the documentation root ($ = the name),",
         "# autodoc options that document its members on the same page. See README.md.",
     ]

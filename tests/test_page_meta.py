@@ -1,18 +1,21 @@
-"""Descriptions, link-preview cards, the sitemap and robots.txt (conf/_ext/page_meta.py)."""
+"""Descriptions, link-preview cards, the sitemap and robots.txt (conf/_ext/page_meta.py).
+
+The cards, the sitemap and robots.txt are read from a small site built with the
+project's configuration and a base URL (the ``small_site`` fixture): a tutorial
+and a notebook that draw a figure, and a guide that draws none.
+"""
 
 from __future__ import annotations
 
-import sys
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
-from site_paths import CONF
-
-sys.path.insert(0, str(CONF / "_ext"))
-from page_meta import first_figure, meta_tags, shorten, write_sitemap
+from page_meta import meta_tags, shorten
+from page_speed import site_pages
+from scratch_site import SMALL_SITE_BASE_URL
 
 
 def test_a_long_first_paragraph_is_cut_at_a_word() -> None:
@@ -38,54 +41,84 @@ def test_cards_name_an_image_and_a_url_only_when_given_them() -> None:
     assert with_both["twitter:card"] == "summary_large_image"
 
 
-def test_the_first_figure_is_a_gallery_or_notebook_figure() -> None:
-    body = (
-        '<img src="../_static/logo.png" alt="logo">'
-        '<img alt="a plot" class="sphx-glr-single-img" src="../_images/plot_1.png">'
-    )
-    assert first_figure(body) == "../_images/plot_1.png"
-    notebook = '<div class="cell_output docutils container"><img src="../_images/x.png"></div>'
-    assert first_figure(notebook) == "../_images/x.png"
-    assert first_figure("<p>no figure</p>") is None
+def card(page: Path) -> dict[str, str]:
+    """The ``<meta>`` tags of ``page`` that describe it: ``{name or property: content}``."""
+    head = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").head
+    assert head is not None
+    return {
+        str(tag.get("name") or tag.get("property")): str(tag["content"])
+        for tag in head.find_all("meta", content=True)
+        if tag.get("name") or tag.get("property")
+    }
 
 
-def fake_app(outdir: Path, base_url: str) -> SimpleNamespace:
-    return SimpleNamespace(
-        config=SimpleNamespace(torchlight_base_url=base_url),
-        builder=SimpleNamespace(format="html"),
-        outdir=str(outdir),
-        env=SimpleNamespace(found_docs={"index", "guides/errors", "search", "404"}),
-    )
+def served_image(site: Path, url: str) -> Path:
+    assert url.startswith(SMALL_SITE_BASE_URL), url
+    return site / url.removeprefix(SMALL_SITE_BASE_URL)
 
 
-def test_sitemap_and_robots_only_with_a_base_url(tmp_path: Path) -> None:
-    write_sitemap(fake_app(tmp_path, ""), None)
-    assert not (tmp_path / "sitemap.xml").exists()
-    write_sitemap(fake_app(tmp_path, "https://example.github.io/torchlight/"), None)
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("page", "shown"),
+    [
+        # sphinx-gallery's figure: <img ... class = "sphx-glr-single-img"/>, its own node
+        ("tutorials/01_section/plot_figure.html", "img.sphx-glr-single-img"),
+        ("notebook.html", "div.cell_output img"),  # a notebook cell's output
+    ],
+)
+def test_a_page_that_draws_a_figure_shows_it_on_its_card(
+    small_site: Path, page: str, shown: str
+) -> None:
+    tags = card(small_site / page)
+    assert tags["og:url"] == SMALL_SITE_BASE_URL + page
+    assert tags["twitter:card"] == "summary_large_image"
+    image = served_image(small_site, tags["og:image"])
+    assert image.is_file(), f"the card of {page} names {tags['og:image']}, not in the site"
+    figure = BeautifulSoup((small_site / page).read_text(encoding="utf-8"), "html.parser")
+    first = figure.select_one(shown)
+    assert first is not None, f"{page} shows no figure"
+    assert (small_site / page).parent.joinpath(first["src"]).resolve() == image.resolve()
+
+
+@pytest.mark.slow
+def test_a_page_without_a_figure_gets_a_summary_card(small_site: Path) -> None:
+    tags = card(small_site / "guide.html")
+    assert tags["twitter:card"] == "summary"
+    assert "og:image" not in tags
+    assert tags["description"].startswith("This guide shows no figure, so its card")
+    assert tags["og:description"] == tags["description"]
+
+
+@pytest.mark.slow
+def test_the_sitemap_lists_every_page_and_robots_txt_points_to_it(small_site: Path) -> None:
     urls = [
         loc.text
-        for loc in ET.parse(tmp_path / "sitemap.xml").iter(
+        for loc in ET.parse(small_site / "sitemap.xml").iter(
             "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
         )
     ]
-    assert urls == [
-        "https://example.github.io/torchlight/guides/errors.html",
-        "https://example.github.io/torchlight/index.html",
+    pages = [
+        str(page.relative_to(small_site))
+        for page in site_pages(small_site)
+        if page.name not in {"genindex.html", "search.html", "404.html"}
     ]
-    robots = (tmp_path / "robots.txt").read_text()
-    assert "Sitemap: https://example.github.io/torchlight/sitemap.xml" in robots
+    assert sorted(urls) == sorted(SMALL_SITE_BASE_URL + page for page in pages)
+    robots = (small_site / "robots.txt").read_text()
+    assert f"Sitemap: {SMALL_SITE_BASE_URL}sitemap.xml" in robots
 
 
 @pytest.mark.site
 def test_every_page_has_a_description_and_a_card(built_site: Path) -> None:
     missing = []
-    for page in sorted(built_site.rglob("*.html")):
-        if page.relative_to(built_site).parts[0][0] in "_.":
-            continue
-        head = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").head
-        assert head is not None
-        description = head.find("meta", attrs={"name": "description"})
-        title = head.find("meta", attrs={"property": "og:title"})
-        if description is None or len(description["content"]) < 20 or title is None:
+    for page in site_pages(built_site):
+        tags = card(page)
+        if len(tags.get("description", "")) < 20 or "og:title" not in tags:
             missing.append(str(page.relative_to(built_site)))
     assert not missing, f"pages without a description or a card: {missing}"
+
+
+@pytest.mark.site
+def test_the_site_has_a_sitemap_only_when_told_its_address(built_site: Path) -> None:
+    told = bool(os.environ.get("TORCHLIGHT_BASE_URL"))
+    assert (built_site / "sitemap.xml").is_file() is told
+    assert (built_site / "robots.txt").is_file() is told

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
-from site_paths import CONF
-
-sys.path.insert(0, str(CONF / "_ext"))
 from page_speed import ICON_FONT, used_codepoints
 
 THEME_CSS = (

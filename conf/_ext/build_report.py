@@ -36,7 +36,7 @@ from sphinx.util.docutils import SphinxDirective
 ENV_KEY = "torchlight_execution_time_pages"
 
 
-class execution_times(nodes.General, nodes.Element):  # docutils names node classes so
+class execution_times(nodes.General, nodes.Element):  # lower case, as docutils names nodes
     """Placeholder for the table, filled once every page has been read."""
 
 

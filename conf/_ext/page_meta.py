@@ -2,9 +2,10 @@
 
 - Every page gets ``<meta name="description">`` from its first paragraph, and
   OpenGraph and Twitter card tags: title, description, type, and (when the build
-  knows its address) the page's URL and its first figure as the card's image.
-  An image needs an absolute URL, so without ``torchlight_base_url`` no card
-  names one.
+  knows its address) the page's URL and its first figure as the card's image,
+  found in the page's doctree: a figure a tutorial's code drew, or the output
+  image of a notebook cell. An image needs an absolute URL, so without
+  ``torchlight_base_url`` no card names one.
 - With ``torchlight_base_url`` set, ``sitemap.xml`` lists every page and
   ``robots.txt`` points to it. Without it neither is written: a sitemap of
   relative URLs is invalid.
@@ -15,13 +16,13 @@ Sphinx itself writes ``<link rel="canonical">`` from ``html_baseurl``.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx_gallery.directives import imgsgnode
 
 #: Longest description, in characters: what search results show.
 DESCRIPTION_LENGTH = 160
@@ -64,19 +65,34 @@ def shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
     return cut + "…"
 
 
-_FIGURE = re.compile(r'<img\b[^>]*\bclass="[^"]*(?:sphx-glr-(?:single|multi)-img)[^"]*"[^>]*>')
-_NOTEBOOK_FIGURE = re.compile(r'<div class="cell_output[^"]*">.*?<img\b[^>]*>', re.DOTALL)
-_SRC = re.compile(r'\bsrc="([^"]+)"')
+#: The classes sphinx-gallery gives the figures a code cell draws.
+GALLERY_FIGURES = {"sphx-glr-single-img", "sphx-glr-multi-img"}
 
 
-def first_figure(body: str) -> str | None:
-    """The ``src`` of the first figure a page shows (gallery or notebook output)."""
-    for pattern in (_FIGURE, _NOTEBOOK_FIGURE):
-        match = pattern.search(body)
-        if match:
-            source = _SRC.search(match.group())
-            if source:
-                return source.group(1)
+def _in_cell_output(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if "cell_output" in parent.get("classes", []):  # a myst-nb notebook cell's output
+            return True
+        parent = parent.parent
+    return False
+
+
+def first_figure(app: Sphinx, doctree: nodes.document) -> str | None:
+    """Where in the site the first figure a page shows is: a gallery or notebook figure.
+
+    sphinx-gallery writes a figure with a 2x variant as a node of its own
+    (``imgsgnode``), which it copies into the images folder itself; every other
+    image is a docutils image, which Sphinx copies there under the name it chose.
+    """
+    for node in doctree.findall(lambda n: isinstance(n, (nodes.image, imgsgnode))):
+        if isinstance(node, imgsgnode):
+            if GALLERY_FIGURES & set(node["class"] or []):
+                return f"{app.builder.imagedir}/{PurePosixPath(node['uri']).name}"
+        elif GALLERY_FIGURES & set(node["classes"]) or _in_cell_output(node):
+            source = node.get("candidates", {}).get("*")
+            if source in app.builder.images:
+                return f"{app.builder.imagedir}/{app.builder.images[source]}"
     return None
 
 
@@ -117,11 +133,8 @@ def add_meta_tags(
     else:
         description = shorten(first_paragraph(doctree))
     url = page_url(base_url, pagename) if base_url else None
-    figure = first_figure(context.get("body", ""))
-    image = None
-    if base_url and figure:  # figure is relative to the page
-        in_site = posixpath.normpath(posixpath.join(posixpath.dirname(pagename), figure))
-        image = f"{base_url.rstrip('/')}/{in_site}"
+    figure = first_figure(app, doctree) if doctree is not None else None
+    image = f"{base_url.rstrip('/')}/{figure}" if base_url and figure else None
     context["metatags"] = context.get("metatags", "") + "".join(
         f'\n<meta {attribute}="{name}" content="{html.escape(content, quote=True)}" />'
         for attribute, name, content in meta_tags(title, description, url, image)

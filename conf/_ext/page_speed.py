@@ -7,8 +7,6 @@ package:
 - loads every script with ``defer`` (they run in order after the page is
   parsed, before ``DOMContentLoaded``), except ``documentation_options.js``,
   which inline scripts of the theme extend as soon as they run;
-- gives every local ``<img>`` its ``width`` and ``height`` (of the 1x image),
-  so the layout does not jump when figures arrive (CSS keeps them fluid);
 - joins the stylesheets a page links (eleven, one of which imports another)
   into one file, in the same order: one request instead of twelve before the
   first paint;
@@ -17,8 +15,11 @@ package:
   paint at once (``font-display: swap`` instead of ``block``).
 
 The search index and search scripts load only on the search page (the
-``layout.html`` template); math is MathML (``mathml.py``); figures are palette
-PNGs (``optimized_images.py``).
+``layout.html`` template); math is MathML (``mathml.py``); images are palette
+PNGs, sized, the first fetched first (``images.py``).
+
+:func:`site_pages` says which files of a built site are its pages, for this
+pass and for the tests.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 
@@ -58,36 +58,6 @@ def defer_scripts(
             )
         deferred.append(script)
     context["script_files"] = deferred
-
-
-_IMG = re.compile(r"<img\b[^>]*>")
-_SRC = re.compile(r'\ssrc="([^"]+)"')
-
-
-def size_images(html: str, page: Path, sizes: dict[Path, tuple[int, int]]) -> str:
-    """Add ``width``/``height`` to each ``<img>`` of ``html`` that points at a local file."""
-
-    def add_size(match: re.Match[str]) -> str:
-        tag = match.group()
-        source = _SRC.search(tag)
-        if " width=" in tag or " height=" in tag or source is None or ":" in source.group(1):
-            return tag
-        path = (page.parent / source.group(1).split("?")[0]).resolve()
-        if path not in sizes:
-            if not path.is_file() or path.suffix.lower() not in {".png", ".jpg", ".jpeg", ".gif"}:
-                return tag
-            with Image.open(path) as image:
-                sizes[path] = image.size
-        width, height = sizes[path]
-        # Every image but the first loads when it nears the screen: the first may be
-        # what the page paints largest (so it comes first), the others would compete
-        # with it for bandwidth.
-        lazy = ' loading="lazy" decoding="async"' if seen else ' fetchpriority="high"'
-        seen.append(path)
-        return tag.replace("<img", f'<img width="{width}" height="{height}"{lazy}', 1)
-
-    seen: list[Path] = []
-    return _IMG.sub(add_size, html)
 
 
 # -- one stylesheet ----------------------------------------------------------------
@@ -236,22 +206,25 @@ def subset_fonts(outdir: Path, pages: list[str]) -> None:
     )
 
 
+def site_pages(site: Path) -> list[Path]:
+    """The pages of the built site ``site``: every ``.html`` file, in path order, but those
+    under a folder whose name starts with ``_`` or ``.`` (the theme templates copied with
+    the static files, ``_static/*.html``, are not pages).
+    """
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0][0] not in "_.")
+
+
 def finish_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    pages = {  # not the theme templates copied with the static files (_static/*.html)
-        page: page.read_text(encoding="utf-8")
-        for page in sorted(outdir.rglob("*.html"))
-        if page.relative_to(outdir).parts[0][0] not in "_."
-    }
+    pages = {page: page.read_text(encoding="utf-8") for page in site_pages(outdir)}
     subset_fonts(outdir, list(pages.values()))  # first: it rewrites the stylesheet joined next
-    sizes: dict[Path, tuple[int, int]] = {}
     bundles: dict[tuple[str, ...], str] = {}
     for old in (outdir / BUNDLE_DIR).glob("site-*.css"):
         old.unlink()  # written again below, for every page
     for page, html in pages.items():
-        fast = join_stylesheets(size_images(html, page, sizes), page, outdir, bundles)
+        fast = join_stylesheets(html, page, outdir, bundles)
         if fast != html:
             page.write_text(fast, encoding="utf-8")
 

@@ -11,9 +11,6 @@
   sphinx-gallery's "Go to the end to download" note.
 - ``{run-locally}``: the same instructions for the landing page, with the
   minimum versions from :mod:`tutorial_helpers.versions`.
-- With ``torchlight_repository_url`` set (conf.py reads
-  ``TORCHLIGHT_REPOSITORY_URL``), every page links to its source file and to
-  a new issue about it; without it, no such link appears.
 
 Every link is relative, so the site works from any host and from a local
 ``build/html``. Where ``torchlight_base_url`` is set the install command shows
@@ -29,7 +26,6 @@ import re
 import zipfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import nbformat
 from docutils import nodes
@@ -292,53 +288,9 @@ there is one; set TUTORIAL_DEVICE=cpu to stay on the CPU.
 """
 
 
-# -- links to the repository ---------------------------------------------------
-
-
-def source_path(app: Sphinx, docname: str) -> str | None:
-    """The file in the repository that a page is built from (``None``: a generated page)."""
-    if is_example(app, docname):
-        section, name = docname.split("/")[1:3]
-        return f"gallery/{section}/{name}.py"
-    source = app.env.doc2path(docname, base=False) if docname in app.env.found_docs else None
-    if source is None or docname.startswith("tutorials/"):
-        return None  # a gallery index, generated from gallery/*/README.rst
-    return f"docs/{Path(source).as_posix()}"
-
-
-def repository_links(
-    repository_url: str, path: str | None, title: str, page_url: str
-) -> dict[str, str]:
-    """``tl_source_url`` and ``tl_issue_url`` for a page; empty without a repository URL."""
-    if not repository_url:
-        return {}
-    repository = repository_url.rstrip("/")
-    links = {
-        "tl_issue_url": f"{repository}/issues/new?title="
-        + quote(f"Problem on the page: {title}")
-        + "&body="
-        + quote(f"Page: {page_url}\n\nWhat is wrong:\n")
-    }
-    if path:
-        links["tl_source_url"] = f"{repository}/blob/main/{path}"
-    return links
-
-
-def add_repository_links(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    base_url = app.config.torchlight_base_url
-    page_url = (base_url.rstrip("/") + "/" if base_url else "") + f"{pagename}.html"
-    title = re.sub(r"<[^>]+>", "", context.get("title") or pagename)
-    path = source_path(app, pagename) if doctree is not None else None
-    context.update(repository_links(app.config.torchlight_repository_url, path, title, page_url))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("torchlight_base_url", "", "html", types=[str])
-    app.add_config_value("torchlight_repository_url", "", "html", types=[str])
     app.add_directive("run-locally", RunLocally)
     app.connect("doctree-resolved", add_take_home_boxes)
-    app.connect("html-page-context", add_repository_links)
     app.connect("build-finished", write_downloads)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

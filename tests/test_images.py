@@ -1,9 +1,9 @@
-"""Figures are shipped as palette PNGs that look the same and weigh less."""
+"""Images (conf/_ext/images.py): palette PNGs that look the same and weigh less, every one sized."""
 
 from __future__ import annotations
 
 import io
-import sys
+from pathlib import Path
 
 import matplotlib
 
@@ -11,11 +11,11 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pytest
+from bs4 import BeautifulSoup
+from images import optimized_png
+from page_speed import site_pages
 from PIL import Image
-from site_paths import CONF
-
-sys.path.insert(0, str(CONF / "_ext"))
-from optimized_images import optimized_png
 
 
 def figure_png(transparent: bool = False) -> bytes:
@@ -44,3 +44,20 @@ def test_transparency_is_left_alone_and_output_is_deterministic() -> None:
     assert optimized_png(figure_png(transparent=True)) is None
     original = figure_png()
     assert optimized_png(original) == optimized_png(original)
+
+
+@pytest.mark.slow
+def test_every_image_is_sized_and_only_the_first_is_fetched_first(small_site: Path) -> None:
+    pages = 0
+    for page in site_pages(small_site):
+        images = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("img")
+        for index, img in enumerate(images):
+            with Image.open(page.parent / img["src"]) as file:
+                assert (int(img["width"]), int(img["height"])) == file.size, (page, img)
+            if index == 0:
+                assert img.get("fetchpriority") == "high", (page, img)
+                assert "loading" not in img.attrs, (page, img)
+            else:
+                assert (img.get("loading"), img.get("decoding")) == ("lazy", "async"), (page, img)
+        pages += bool(images)
+    assert pages >= 3, "the small site's tutorial, notebook and gallery index show images"

@@ -2,48 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import os
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from site_paths import HTML, ROOT
-
-#: Where the browser tests find Chromium: Debian's package (``apt-get install chromium``).
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-
-#: Flags for a headless Chromium that reaches nothing but the site under test: no
-#: background connections to Google's services, which this network refuses anyway.
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-]
-
-#: axe-core, installed from the npm registry by ``nox -s tests`` (``npm ci`` in tests/browser).
-AXE_JS = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def skip_or_fail(reason: str) -> None:
-    """Skip a test that needs a tool this machine lacks; in CI a missing tool is a failure."""
-    if in_ci():
-        pytest.fail(f"{reason} (CI=true: the tool must be installed, see .ci/run)")
-    pytest.skip(reason)
+from browsing import AXE_JS, CHROMIUM, CHROMIUM_ARGS, serving, skip_or_fail
+from scratch_site import build_small_site
+from site_paths import HTML
 
 
 @pytest.fixture(scope="session")
@@ -54,34 +21,31 @@ def built_site() -> Path:
     return HTML
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {  # noqa: RUF012 (the base class defines it as a class attribute)
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".woff": "font/woff",
-        ".woff2": "font/woff2",
-        ".svg": "image/svg+xml",
-    }
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """build/html of a small site built with the project's configuration, base URL set.
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    Built once per test run: pytest-xdist's workers share it (one builds, the others
+    wait on the lock), as pytest-xdist's documentation does for a session fixture.
+    """
+    if worker_id == "master":  # one process, no workers
+        return build_small_site(tmp_path_factory.mktemp("small-site"))
+    from filelock import FileLock  # a dependency of torch
+
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, common to its workers
+    with FileLock(str(shared / "small-site.lock")):
+        html = shared / "small-site" / "build" / "html"
+        if not (html / "index.html").is_file():
+            shutil.rmtree(shared / "small-site", ignore_errors=True)
+            build_small_site(shared / "small-site")
+    return html
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """Serve build/html on a free localhost port for the session; stop the server after."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from conftest import CHROMIUM
+from browsing import CHROMIUM
+from page_speed import site_pages
 from site_paths import ROOT
 
 BROWSER_JS = ROOT / "tests" / "browser"
@@ -173,8 +174,4 @@ def largest_contentful_paint_s(report: dict[str, Any]) -> float | None:
 
 def pages(html: Path) -> list[str]:
     """Every page of the built site, as paths relative to its root."""
-    return sorted(
-        p.relative_to(html).as_posix()
-        for p in html.rglob("*.html")
-        if p.relative_to(html).parts[0][0] not in "_."
-    )
+    return [p.relative_to(html).as_posix() for p in site_pages(html)]

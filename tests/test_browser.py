@@ -19,17 +19,16 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
-from conftest import AXE_JS
+from browsing import AXE_JS
+from page_speed import site_pages
 from site_paths import HTML
 
 pytestmark = pytest.mark.browser
 
 #: Every page of the site, Sphinx's own (search, indices) included; not its assets.
-PAGES = sorted(
-    str(p.relative_to(HTML))
-    for p in HTML.rglob("*.html")
-    if p.relative_to(HTML).parts[0][0] not in "_."
-) or ["index.html"]  # no site built: the built_site fixture says so
+PAGES = [str(p.relative_to(HTML)) for p in site_pages(HTML)] or [
+    "index.html"  # no site built: the built_site fixture says so
+]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urldefrag
 import pytest
 import torch
 from bs4 import BeautifulSoup
+from page_speed import site_pages
 from site_paths import GALLERY, ROOT
 
 pytestmark = pytest.mark.site
@@ -37,11 +38,7 @@ def internal_links(page: Path) -> set[Path]:
 
 
 def test_every_page_is_reachable_from_the_landing_page(built_site: Path) -> None:
-    pages = {
-        p.resolve()
-        for p in built_site.rglob("*.html")
-        if p.name not in UTILITY_PAGES and "_" not in p.relative_to(built_site).parts[0][:1]
-    }
+    pages = {p.resolve() for p in site_pages(built_site) if p.name not in UTILITY_PAGES}
     seen, todo = set(), [(built_site / "index.html").resolve()]
     while todo:
         page = todo.pop()
@@ -121,7 +118,7 @@ def test_gallery_figures_are_embedded_with_alt_text(built_site: Path) -> None:
 
 def test_every_image_file_exists(built_site: Path) -> None:
     missing = []
-    for page in built_site.rglob("*.html"):
+    for page in site_pages(built_site):
         for img in soup(page).find_all("img", src=True):
             if (
                 not re.match(r"^[a-z]+:", img["src"])
@@ -177,7 +174,7 @@ def test_about_page_reports_this_build(built_site: Path) -> None:
 
 
 def test_math_is_mathml_and_scripts_are_served_locally(built_site: Path) -> None:
-    for page in built_site.rglob("*.html"):
+    for page in site_pages(built_site):
         for tag in soup(page).find_all(["script", "link"]):
             url = tag.get("src") or tag.get("href") or ""
             if tag.name == "link" and "stylesheet" not in (tag.get("rel") or []):
@@ -198,15 +195,11 @@ def test_nothing_generated_outside_build() -> None:
         assert not (ROOT / name).exists(), f"the build wrote {name}/ into the repository root"
 
 
-def all_pages(built_site: Path) -> list[Path]:
-    return sorted(built_site.rglob("*.html"))
-
-
 def test_no_empty_code_box(built_site: Path) -> None:
     """A cell whose code is all hidden (sphinx_gallery_start_ignore) renders as an empty box."""
     empty = [
         str(page.relative_to(built_site))
-        for page in all_pages(built_site)
+        for page in site_pages(built_site)
         for block in soup(page).select("div.highlight pre")
         if not block.get_text().strip()
     ]
@@ -233,7 +226,7 @@ def test_no_output_shows_a_warning_nobody_caught(built_site: Path) -> None:
 def test_alt_text_describes_the_image_not_its_file(built_site: Path) -> None:
     bad = [
         f"{page.relative_to(built_site)}: alt={img.get('alt')!r}"
-        for page in all_pages(built_site)
+        for page in site_pages(built_site)
         for img in soup(page).find_all("img")
         if re.search(r"(^|/)[^ ]+\.(png|svg|jpe?g|gif|webp)$", img.get("alt", "").strip())
     ]

@@ -7,71 +7,12 @@ Each test builds a tiny scratch site with the project's real configuration
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
-from site_paths import CONF
+from scratch_site import NOTEBOOK_HEADER, scratch_site, sphinx
 
 pytestmark = pytest.mark.slow
-
-NOTEBOOK_HEADER = """\
----
-jupytext:
-  text_representation: {extension: .md, format_name: myst}
-kernelspec: {display_name: Python 3, language: python, name: python3}
----
-"""
-
-
-def scratch_site(
-    root: Path,
-    *,
-    index: str,
-    pages: dict[str, str] | None = None,
-    scripts: dict[str, str] | None = None,
-) -> Path:
-    """Write docs/ and gallery/ under ``root`` in the project's layout."""
-    docs = root / "docs"
-    docs.mkdir(parents=True)
-    (docs / "index.md").write_text(index)
-    for name, text in (pages or {}).items():
-        (docs / name).write_text(text)
-    section = root / "gallery" / "01_section"
-    section.mkdir(parents=True)
-    (root / "gallery" / "README.rst").write_text("Tutorials\n=========\n")
-    (section / "README.rst").write_text("Section\n-------\n")
-    for name, text in (scripts or {}).items():
-        (section / name).write_text(textwrap.dedent(text))
-    return docs
-
-
-def sphinx(docs: Path, builder: str, *options: str) -> subprocess.CompletedProcess[str]:
-    out = docs.parent / "build" / builder
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            builder,
-            "-c",
-            str(CONF),
-            "-W",
-            "--keep-going",
-            "-T",
-            *options,
-            str(docs),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
 
 GOOD_SCRIPT = '''\
 """
@@ -158,7 +99,7 @@ def test_a_broken_internal_link_fails_the_build(tmp_path: Path) -> None:
             )
         },
     )
-    result = sphinx(docs, "html", "-n", "-D", "plot_gallery=0", "-D", "nb_execution_mode=off")
+    result = sphinx(docs, "html", "-D", "plot_gallery=0", "-D", "nb_execution_mode=off")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     for target in ["missing-page", "setup.md", "no-such-label"]:
@@ -178,7 +119,7 @@ def test_a_misspelled_api_name_fails_the_build(tmp_path: Path) -> None:
             )
         },
     )
-    result = sphinx(docs, "html", "-n", "-D", "plot_gallery=0", "-D", "nb_execution_mode=off")
+    result = sphinx(docs, "html", "-D", "plot_gallery=0", "-D", "nb_execution_mode=off")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert re.search(

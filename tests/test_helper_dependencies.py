@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-from site_paths import CONF
-
-sys.path.insert(0, str(CONF / "_ext"))
 from helper_dependencies import _notebook_code, fingerprint, imported_helper_modules
+from site_paths import CONF
 
 
 @pytest.fixture

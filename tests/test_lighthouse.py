@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import skip_or_fail
+from browsing import skip_or_fail
 from lighthouse import (
     MACHINE_INDEPENDENT,
     failing_audits,

@@ -16,13 +16,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from page_speed import site_pages
 
 #: Attributes that point at another file: links, images, scripts, stylesheets, sources.
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src"}
-
-
-def pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0][0] not in "_.")
 
 
 @cache
@@ -65,7 +62,9 @@ def broken_links(page: Path, site: Path) -> list[str]:
 
 @pytest.mark.site
 def test_no_broken_internal_link_or_anchor(built_site: Path) -> None:
-    broken = [problem for page in pages(built_site) for problem in broken_links(page, built_site)]
+    broken = [
+        problem for page in site_pages(built_site) for problem in broken_links(page, built_site)
+    ]
     assert not broken, f"{len(broken)} broken internal links:\n" + "\n".join(broken[:50])
 
 
@@ -84,7 +83,7 @@ def test_the_link_walk_finds_a_missing_page_and_a_missing_anchor(tmp_path: Path)
     (tmp_path / "guide" / "page.html").write_text(
         '<section id="usage"></section><a href="../index.html#top">back</a><a href="#">top</a>'
     )
-    problems = [p for page in pages(tmp_path) for p in broken_links(page, tmp_path)]
+    problems = [p for page in site_pages(tmp_path) for p in broken_links(page, tmp_path)]
     assert len(problems) == 4, problems
     assert any("guide/gone.html" in p for p in problems)
     assert any(re.search(r"no id 'nowhere' in page\.html", p) for p in problems)

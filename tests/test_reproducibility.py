@@ -36,7 +36,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from site_paths import ROOT
+from page_speed import site_pages
+from site_paths import ROOT, SPHINX_OPTIONS
 from test_built_site import (
     FIGURES_VARY_BETWEEN_RUNS,
     OUTPUT_DEPENDS_ON_THREADS,
@@ -59,7 +60,7 @@ NOT_SOURCES = shutil.ignore_patterns(
 )
 
 #: What ``nox -s docs`` runs (noxfile.py: SPHINX_BASE), from the repository root.
-BUILD_COMMAND = ["-m", "sphinx", "-b", "html", "-c", "conf", "-W", "--keep-going", "-n", "-T"]
+BUILD_COMMAND = ["-m", "sphinx", "-b", "html", "-c", "conf", *SPHINX_OPTIONS]
 
 
 def copy_sources(destination: Path) -> Path:
@@ -120,8 +121,8 @@ def file_exempt(line: str) -> str | None:
 def differences(first: Path, second: Path) -> list[str]:
     """Describe, page by page, what differs between two built sites."""
     found = []
-    first_pages = {str(p.relative_to(first)) for p in first.rglob("*.html")}
-    second_pages = {str(p.relative_to(second)) for p in second.rglob("*.html")}
+    first_pages = {str(p.relative_to(first)) for p in site_pages(first)}
+    second_pages = {str(p.relative_to(second)) for p in site_pages(second)}
     if first_pages != second_pages:
         found.append(f"pages only in one build: {sorted(first_pages ^ second_pages)}")
     for page in sorted(first_pages & second_pages):

@@ -35,7 +35,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SPHINX = [sys.executable, "-m", "sphinx", "-c", "conf", "-W", "--keep-going", "-n", "-T"]
+# The test helpers and the extensions, importable as pytest's `pythonpath` makes them.
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "conf" / "_ext")]
+
+from browsing import CHROMIUM, CHROMIUM_ARGS, serving
+from page_speed import site_pages
+from site_paths import SPHINX_OPTIONS
+
+SPHINX = [sys.executable, "-m", "sphinx", "-c", "conf", *SPHINX_OPTIONS]
 NO_EXECUTION = ["-D", "plot_gallery=0", "-D", "nb_execution_mode=off"]
 MB = 1024 * 1024
 
@@ -125,60 +132,34 @@ def median_of(runs: int, measure) -> float:
 # candidate it picks, only the fonts the page uses), at 1x and at 2x pixel density.
 
 
-def _served(html: Path):
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def site_weights(html: Path) -> dict[str, object]:
     """Bytes fetched for every page at 1x and 2x, the heaviest page, and the site's size."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
-    pages = sorted(
-        str(p.relative_to(html))
-        for p in html.rglob("*.html")
-        if not p.relative_to(html).parts[0].startswith("_")
-    )
-    server = _served(html)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    pages = [str(p.relative_to(html)) for p in site_pages(html)]
     weights: dict[int, dict[str, int]] = {}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for scale in (1, 2):
-                weights[scale] = {}
-                for name in pages:
-                    # A fresh context per page: an empty cache, as on a first visit.
-                    context = browser.new_context(
-                        device_scale_factor=scale, viewport={"width": 1280, "height": 900}
-                    )
-                    page = context.new_page()
-                    fetched: list[int] = []
-                    page.on(
-                        "requestfinished",
-                        lambda r, f=fetched: f.append(r.sizes()["responseBodySize"]),
-                    )
-                    page.goto(base + name, wait_until="networkidle")
-                    # Scroll to the end so lazily loaded images are fetched too.
-                    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-                    page.wait_for_load_state("networkidle")
-                    weights[scale][name] = sum(fetched)
-                    context.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with serving(html) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for scale in (1, 2):
+            weights[scale] = {}
+            for name in pages:
+                # A fresh context per page: an empty cache, as on a first visit.
+                context = browser.new_context(
+                    device_scale_factor=scale, viewport={"width": 1280, "height": 900}
+                )
+                page = context.new_page()
+                fetched: list[int] = []
+                page.on(
+                    "requestfinished",
+                    lambda r, f=fetched: f.append(r.sizes()["responseBodySize"]),
+                )
+                page.goto(base + name, wait_until="networkidle")
+                # Scroll to the end so lazily loaded images are fetched too.
+                page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+                page.wait_for_load_state("networkidle")
+                weights[scale][name] = sum(fetched)
+                context.close()
+        browser.close()
     heaviest = max(pages, key=lambda p: weights[2][p])
     images = [p for p in (html / "_images").glob("*") if p.is_file()]
     thumbs = [p for p in images if "_thumb" in p.name]
@@ -198,7 +179,6 @@ def site_weights(html: Path) -> dict[str, object]:
 
 
 def helper_importers(site: Path, module: str) -> list[str]:
-    sys.path.insert(0, str(site / "conf" / "_ext"))
     from helper_dependencies import imported_helper_modules
 
     package = site / "src" / "tutorial_helpers"
@@ -237,7 +217,6 @@ LIGHTHOUSE_TARGETS = {"performance": 95, "accessibility": 100, "best-practices":
 
 def lighthouse_scores(html: Path, limit: int | None = None) -> dict[str, object]:
     """Each page's Lighthouse scores and largest contentful paint."""
-    sys.path.insert(0, str(ROOT / "tests"))
     from lighthouse import (
         largest_contentful_paint_s,
         lighthouse,

@@ -1,7 +1,7 @@
 """Links between the code on this site and the PyTorch, NumPy and matplotlib references.
 
-The links come from the inventories in ``conf/inventories/`` (see
-``api_inventories.py``): intersphinx resolves the roles in the prose
+The links come from the inventories in ``conf/inventories/`` (made by
+``tools/api_inventories.py``): intersphinx resolves the roles in the prose
 (:func:`torch.stack`), and the names in code are resolved against the same
 inventories. This extension
 

@@ -143,9 +143,13 @@ def add_meta_tags(
 
 def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     base_url = app.config.torchlight_base_url
-    if exception is not None or app.builder.format != "html" or not base_url:
+    if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    if not base_url:  # and none left from a build that knew an address: it would point there
+        for name in ("sitemap.xml", "robots.txt"):
+            (outdir / name).unlink(missing_ok=True)
+        return
     pages = sorted(name for name in app.env.found_docs if name not in NOT_IN_SITEMAP)
     urls = "".join(
         f"  <url><loc>{html.escape(page_url(base_url, name))}</loc></url>\n" for name in pages

@@ -215,7 +215,7 @@ def test_no_output_shows_a_warning_nobody_caught(built_site: Path) -> None:
     stray = re.compile(r"\.(py|ipynb):\d+: \w*Warning\b")
     found = [
         f"{page.relative_to(built_site)}: {match.group(0)}"
-        for page in all_pages(built_site)
+        for page in site_pages(built_site)
         for block in soup(page).select("div.sphx-glr-script-out pre, div.cell_output pre")
         for match in [stray.search(block.get_text())]
         if match

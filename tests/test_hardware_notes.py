@@ -9,17 +9,14 @@ decision of what this build ran on honest.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 from bs4 import BeautifulSoup
-from site_paths import CONF
-from test_failures_are_loud import scratch_site, sphinx
-
-sys.path.insert(0, str(CONF / "_ext"))
 from hardware_notes import CSS_CLASS, HARDWARE, hardware_of_this_build, note
+from page_speed import site_pages
+from scratch_site import scratch_site, sphinx
 
 #: Phrases that state what happens on particular hardware.
 HARDWARE_CLAIM = re.compile(
@@ -58,12 +55,11 @@ def prose_paragraphs(page: BeautifulSoup) -> list[str]:
 
 
 def pages(built_site: Path) -> list[Path]:
-    return sorted(
+    return [
         p
-        for folder in ("tutorials", "guides")
-        for p in (built_site / folder).rglob("*.html")
-        if p.name != "index.html"
-    )
+        for p in site_pages(built_site)
+        if p.relative_to(built_site).parts[0] in {"tutorials", "guides"} and p.name != "index.html"
+    ]
 
 
 @pytest.mark.site
@@ -89,7 +85,7 @@ def test_every_sentence_about_hardware_carries_a_note(built_site: Path) -> None:
 def test_the_notes_say_what_this_build_ran_on(built_site: Path) -> None:
     present = hardware_of_this_build()
     notes = []
-    for path in sorted(built_site.rglob("*.html")):
+    for path in site_pages(built_site):
         page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         notes += page.select(f".{CSS_CLASS}")
     assert len(notes) >= 20

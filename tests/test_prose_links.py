@@ -10,16 +10,13 @@ documented parent, and the places left alone (headings, links, code with argumen
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup, Tag
-from site_paths import CONF
-from test_failures_are_loud import scratch_site, sphinx
-
-sys.path.insert(0, str(CONF / "_ext"))
 from api_links import PROSE_ABBREVIATIONS, KnownObjects, prose_api_name, prose_target
+from bs4 import BeautifulSoup, Tag
+from page_speed import site_pages
+from scratch_site import scratch_site, sphinx
 
 REFERENCE_HOSTS = ("https://docs.pytorch.org/", "https://numpy.org/", "https://matplotlib.org/")
 NOT_PROSE = ["h1", "h2", "h3", "h4", "h5", "h6", "pre"]
@@ -44,9 +41,7 @@ def reference_link(code: Tag) -> str | None:
 @pytest.mark.site
 def test_every_library_name_in_the_text_links_to_its_reference(built_site: Path) -> None:
     unlinked, linked = [], 0
-    for path in sorted(built_site.rglob("*.html")):
-        if path.relative_to(built_site).parts[0].startswith("_"):
-            continue
+    for path in site_pages(built_site):
         page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for code in api_literals(page):
             if reference_link(code) is None:

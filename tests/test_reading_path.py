@@ -14,18 +14,15 @@ import json
 import math
 import pickle
 import re
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
 import pytest
 from bs4 import BeautifulSoup
-from site_paths import CONF, DOCS, GALLERY
-from test_built_site import soup
-
-sys.path.insert(0, str(CONF / "_ext"))
 from exercise_path import TITLE, declared_exercises
 from reading_time import CODE_LINES_PER_MINUTE, WORDS_PER_MINUTE, format_minutes
+from site_paths import DOCS, GALLERY
+from test_built_site import soup
 
 pytestmark = pytest.mark.site
 

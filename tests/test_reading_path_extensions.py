@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
-from site_paths import CONF
+from site_paths import CONF, SPHINX_OPTIONS
 
 pytestmark = pytest.mark.slow
 
@@ -162,8 +162,8 @@ def write_site(root: Path, *, second: str = SECOND) -> Path:
 
 def build(docs: Path, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-T",
-         *options, str(docs), str(out)],
+        [sys.executable, "-m", "sphinx", "-b", "html", *SPHINX_OPTIONS, *options, str(docs),
+         str(out)],
         capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
 

@@ -76,6 +76,8 @@ A figure
 A tutorial whose code draws one figure, which its card shows.
 """
 
+# sphinx_gallery_card = "A tutorial that draws one figure."
+# sphinx_gallery_assumes = None
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(3, 2))

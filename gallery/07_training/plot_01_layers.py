@@ -194,6 +194,7 @@ ax.set(xlabel="input x", ylabel="activation(x)", ylim=(-1.5, 3))
 ax.set_title("ReLU, sigmoid and tanh activations")
 ax.grid(True, alpha=0.3)
 ax.legend(loc="upper left")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert len(ax.lines) == 5
@@ -439,6 +440,7 @@ ax.set(
 ax.set_title("How the initialisation scale changes the spread with depth")
 ax.grid(True, which="major", alpha=0.3)
 ax.legend(loc="upper left")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert len(ax.lines) == 3

@@ -218,7 +218,6 @@ assert epoch_order(shuffled) == first_epoch
 # ``__getitem__`` is where a dataset for large data would read one file from
 # disk, so that only the current batch is ever in memory. (To run this page
 # yourself, install scikit-learn too: ``pip install scikit-learn``.)
-import numpy as np
 from sklearn.datasets import load_digits
 
 
@@ -250,6 +249,8 @@ assert image.dtype == torch.float32
 assert image.min() >= 0.0
 assert image.max() <= 1.0
 assert label == 0
+import numpy as np
+
 assert np.array_equal(np.unique(digits.labels), np.arange(10))
 # sphinx_gallery_end_ignore
 
@@ -293,6 +294,7 @@ for ax, picture, digit in zip(
     ax.set_title(str(digit.item()))
     ax.set_axis_off()
 fig.suptitle("One shuffled batch of 16 digit images, titled with their labels")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert len(axes.flat) == 16

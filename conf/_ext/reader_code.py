@@ -1,0 +1,166 @@
+"""What a reader downloads is the page's visible code: no hidden check, no Sphinx markup.
+
+A gallery script carries the checks that prove its page's claims, between
+``# sphinx_gallery_start_ignore`` and ``# sphinx_gallery_end_ignore``: they run
+in the build (sphinx-gallery executes the whole script) and are hidden from
+the page. The download must be the page, not the build's test harness, so:
+
+- :func:`visible_code` removes those blocks (found by sphinx-gallery's own
+  flags and parser) and the in-file ``# sphinx_gallery_...`` settings, and
+  closes the gap each block leaves;
+- :func:`gallery_notebook` makes the notebook from the same visible code,
+  cell by cell as sphinx-gallery does (``sphinx_gallery.notebook``), with the
+  text's Sphinx roles turned into Markdown links (``notebook_markdown.py``);
+- :func:`replace_served_downloads`, after the build, writes both over the
+  copies Sphinx put in ``_downloads/``, which are what every page links (the
+  files in ``docs/tutorials/`` stay sphinx-gallery's: its change detection
+  reads them), and into sphinx-gallery's per-page ``.zip``. ``take_home.py``
+  puts the same bytes into the site's archive.
+
+The build itself is unchanged: sphinx-gallery executes the original script,
+checks included.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+import weakref
+
+from notebook_markdown import rst_roles_to_markdown, sphinx_resolver
+from reproducible import write_zip
+from sphinx.application import Sphinx
+from sphinx_gallery import py_source_parser
+from sphinx_gallery.notebook import jupyter_notebook
+
+#: A hidden block with the blank lines around it (sphinx-gallery's ``IGNORE_BLOCK_PATTERN``,
+#: from the start of the flag's line, widened to the blank lines before and after).
+_HIDDEN_BLOCK = re.compile(
+    r"(?P<before>(?:^[ \t]*\n)*)^[ \t]*"
+    + py_source_parser.IGNORE_BLOCK_PATTERN.pattern
+    + r"(?P<after>(?:[ \t]*\n)*)",
+    re.MULTILINE,
+)
+#: The two flags, as sphinx-gallery recognises them, to find any left behind.
+HIDDEN_FLAGS = re.compile(
+    f"{py_source_parser.START_IGNORE_FLAG}|{py_source_parser.END_IGNORE_FLAG}", re.MULTILINE
+)
+
+
+def visible_code(source: str) -> str:
+    """``source`` without its hidden blocks and in-file settings, as the page shows it.
+
+    A hidden block and the blank lines around it become the larger of the two
+    gaps, so the code keeps the spacing its author gave it.
+
+    Examples
+    --------
+    >>> source = (
+    ...     "x = 1\\n\\n"
+    ...     "# sphinx_gallery_start_ignore\\nassert x == 1\\n# sphinx_gallery_end_ignore\\n\\n"
+    ...     "# %%\\n# Next\\nprint(x)\\n"
+    ... )
+    >>> print(visible_code(source))
+    x = 1
+    <BLANKLINE>
+    # %%
+    # Next
+    print(x)
+    <BLANKLINE>
+    """
+    # sphinx-gallery's own check: every start flag has an end flag.
+    py_source_parser.remove_ignore_blocks(source)
+    code = _HIDDEN_BLOCK.sub(
+        lambda block: "\n" * max(block["before"].count("\n"), block["after"].count("\n")), source
+    )
+    code = py_source_parser.remove_config_comments(code)
+    if HIDDEN_FLAGS.search(code):
+        raise ValueError("a sphinx_gallery_start_ignore/end_ignore flag is left unmatched")
+    return code.rstrip("\n") + "\n"
+
+
+def visible_blocks(source_file: Path) -> list[py_source_parser.Block]:
+    """The text and code blocks of a gallery script as sphinx-gallery splits them, code visible."""
+    _, blocks = py_source_parser.split_code_and_text_blocks(str(source_file))
+    visible = []
+    for block in blocks:
+        content = block.content
+        if block.type == "code":
+            content = visible_code(content).strip("\n")
+            if not content.strip():
+                continue
+        visible.append(py_source_parser.Block(block.type, content, block.lineno))
+    return visible
+
+
+def gallery_notebook(app: Sphinx, docname: str) -> dict[str, Any]:
+    """The notebook of the gallery page ``docname``: its visible code, its text in Markdown."""
+    source_file = Path(app.srcdir) / f"{docname}.py"
+    resolve = sphinx_resolver(app, docname)
+    blocks = [
+        block._replace(content=rst_roles_to_markdown(block.content, resolve))
+        if block.type == "text"
+        else block
+        for block in visible_blocks(source_file)
+    ]
+    gallery_conf = copy.copy(app.config.sphinx_gallery_conf)
+    notebook: dict[str, Any] = jupyter_notebook(blocks, gallery_conf, source_file.parent)
+    return notebook
+
+
+def notebook_bytes(notebook: dict[str, Any]) -> bytes:
+    """The notebook as sphinx-gallery writes one (``save_notebook``): JSON, indented by 2."""
+    return json.dumps(notebook, indent=2).encode()
+
+
+#: Per build: what each gallery page's downloads hold, computed once for the page links
+#: and the archive.
+_BUILT: weakref.WeakKeyDictionary[Sphinx, dict[str, dict[str, bytes]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def example_downloads(app: Sphinx, docname: str) -> dict[str, bytes]:
+    """``{".py": script, ".ipynb": notebook}``: the bytes a reader gets for a gallery page."""
+    cached = _BUILT.setdefault(app, {})
+    if docname not in cached:
+        source = (Path(app.srcdir) / f"{docname}.py").read_text(encoding="utf-8")
+        cached[docname] = {
+            ".py": visible_code(source).encode(),
+            ".ipynb": notebook_bytes(gallery_notebook(app, docname)),
+        }
+    return cached[docname]
+
+
+def replace_served_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """Write each gallery page's visible script and Markdown notebook over Sphinx's copies.
+
+    sphinx-gallery's per-page archive (``plot_x.zip``, in the page's footer) is
+    rewritten with the same two files.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    for source, (_pages, destination) in sorted(app.env.dlfiles.items()):
+        path = Path(source)
+        docname = path.with_suffix("").as_posix()
+        if not (docname.startswith("tutorials/") and (Path(app.srcdir) / f"{docname}.py").is_file()):
+            continue
+        downloads = example_downloads(app, docname)
+        target = outdir / "_downloads" / destination
+        if path.suffix == ".zip":
+            stem = path.stem
+            write_zip(target, [(f"{stem}{suffix}", downloads[suffix]) for suffix in (".ipynb", ".py")])
+        elif path.suffix in downloads:
+            data = downloads[path.suffix]
+            if not target.is_file() or target.read_bytes() != data:
+                target.write_bytes(data)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # Before take_home's archive (priority 500), which reads the same bytes.
+    app.connect("build-finished", replace_served_downloads, priority=400)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -28,7 +28,7 @@ def test_this_environment_passes() -> None:
 
 def test_recent_versions_pass_including_exactly_the_minimum() -> None:
     check_versions(CURRENT)
-    check_versions({"torch": "2.7.0", "numpy": "2.0.0", "matplotlib": "3.8.0"})
+    check_versions({"torch": "2.7.0", "numpy": "2.0.0", "matplotlib": "3.8.4"})
     check_versions({"torch": "2.14.0a0+git1234", "numpy": "2.5.0.dev0", "matplotlib": "3.12"})
 
 

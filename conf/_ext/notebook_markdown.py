@@ -166,6 +166,52 @@ def myst_roles_to_markdown(text: str, resolve: Resolver) -> str:
     return _MYST_ROLE.sub(lambda m: _role_to_markdown(m["role"], m["content"], resolve), text)
 
 
+def plain_link(resolved: Resolved) -> str:
+    """A reference as plain text, for a script's comments: the name, or the page and its URL.
+
+    >>> plain_link(Resolved("https://x.org/stack.html", "torch.stack()"))
+    '`torch.stack()`'
+    >>> plain_link(Resolved("https://site/x.html", "Checkpoints", code=False))
+    '"Checkpoints" (https://site/x.html)'
+    >>> plain_link(Resolved(None, "Checkpoints", site_page="Checkpoints", code=False))
+    '"Checkpoints" (a page of this site)'
+    """
+    if resolved.code:
+        return f"`{resolved.title}`"
+    if resolved.url:
+        return f'"{resolved.title}" ({resolved.url})'
+    if resolved.site_page is not None and resolved.site_page != resolved.title:
+        return f'"{resolved.title}" (on the page "{resolved.site_page}" of this site)'
+    return f'"{resolved.title}" (a page of this site)'
+
+
+# .. code-block:: lang, and the blank line after it: its indented body stays, as code.
+_CODE_BLOCK_DIRECTIVE = re.compile(r"^[ \t]*\.\. code-block::[^\n]*\n(?:[ \t]*\n)?", re.M)
+
+
+def rst_roles_to_plain(text: str, resolve: Resolver) -> str:
+    """Rewrite the roles and directives of a reST text as plain text, for a script's comments.
+
+    Roles become the text the page shows (API names in backquotes), ``:math:`` its
+    formula between ``$``; a ``.. math::`` block becomes ``$$`` display math and a
+    ``.. code-block::`` its indented code.
+
+    >>> def resolve(role, target, title):
+    ...     return Resolved(f"https://docs/{target}", title or target)
+    >>> rst_roles_to_plain("Use :func:`torch.stack`, :math:`x^2`.", resolve)
+    'Use `torch.stack`, $x^2$.'
+    """
+    text = _CODE_BLOCK_DIRECTIVE.sub("", math_directives_to_markdown(text))
+
+    def plain(match: re.Match[str]) -> str:
+        if match["role"] in {"math", "std:math"}:
+            return f"${match['content'].strip()}$"
+        target, title = split_role_content(match["content"])
+        return plain_link(resolve(match["role"], target, title))
+
+    return _RST_ROLE.sub(plain, text)
+
+
 #: What a Sphinx role left in a notebook would look like: reST or MyST roles and directives.
 LEFTOVER_MARKUP = re.compile(
     r":[a-z]+(?::[a-z]+)?:`"  # :func:`

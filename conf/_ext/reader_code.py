@@ -7,7 +7,9 @@ the page. The download must be the page, not the build's test harness, so:
 
 - :func:`visible_code` removes those blocks (found by sphinx-gallery's own
   flags and parser) and the in-file ``# sphinx_gallery_...`` settings, and
-  closes the gap each block leaves;
+  closes the gap each block leaves; the script's text (its docstring and
+  comments) is reST, so its roles and directives are written as plain text
+  (:func:`script_text_as_plain`);
 - :func:`gallery_notebook` makes the notebook from the same visible code,
   cell by cell as sphinx-gallery does (``sphinx_gallery.notebook``), with the
   text's Sphinx roles turned into Markdown links (``notebook_markdown.py``);
@@ -27,10 +29,17 @@ import copy
 import json
 import re
 from pathlib import Path
-from typing import Any
 import weakref
+from collections.abc import Callable
+from typing import Any
 
-from notebook_markdown import rst_roles_to_markdown, sphinx_resolver
+from notebook_markdown import (
+    leftover_markup,
+    rst_roles_to_markdown,
+    rst_roles_to_plain,
+    sphinx_resolver,
+)
+from sphinx.errors import ExtensionError
 from reproducible import write_zip
 from sphinx.application import Sphinx
 from sphinx_gallery import py_source_parser
@@ -82,6 +91,39 @@ def visible_code(source: str) -> str:
     return code.rstrip("\n") + "\n"
 
 
+_COMMENT_RUN = re.compile(r"(?:^[ \t]*#(?: |$).*\n?)+", re.MULTILINE)
+_DOCSTRING = re.compile(r'\A(?P<open>[ \t]*""")(?P<text>.*?)(?P<close>""")', re.DOTALL)
+
+
+def script_text_as_plain(code: str, convert: Callable[[str], str]) -> str:
+    r"""``code`` with ``convert`` applied to its module docstring and to each run of comments.
+
+    A run of ``#`` lines is converted as one text (a role may span two lines), then
+    commented again line by line. The code itself is left as it is.
+
+    >>> print(script_text_as_plain("# a :x:\n# b\nx = 1  # :x:\n",
+    ...       lambda text: text.replace(":x:", "X")), end="")
+    # a X
+    # b
+    x = 1  # :x:
+    """
+
+    def comments(match: re.Match[str]) -> str:
+        lines = match.group().rstrip("\n").split("\n")
+        indent = re.match(r"[ \t]*", lines[0]).group()  # type: ignore[union-attr]
+        text = "\n".join(re.sub(r"^[ \t]*# ?", "", line) for line in lines)
+        converted = convert(text).rstrip("\n").split("\n")
+        ending = "\n" if match.group().endswith("\n") else ""
+        return "\n".join(f"{indent}# {line}".rstrip() for line in converted) + ending
+
+    docstring = _DOCSTRING.match(code)
+    head, rest = "", code
+    if docstring:
+        head = docstring["open"] + convert(docstring["text"]) + docstring["close"]
+        rest = code[docstring.end() :]
+    return head + _COMMENT_RUN.sub(comments, rest)
+
+
 def visible_blocks(source_file: Path) -> list[py_source_parser.Block]:
     """The text and code blocks of a gallery script as sphinx-gallery splits them, code visible."""
     _, blocks = py_source_parser.split_code_and_text_blocks(str(source_file))
@@ -103,7 +145,9 @@ def gallery_notebook(app: Sphinx, docname: str) -> dict[str, Any]:
     blocks = [
         block._replace(content=rst_roles_to_markdown(block.content, resolve))
         if block.type == "text"
-        else block
+        else block._replace(content=script_text_as_plain(
+            block.content, lambda text: rst_roles_to_plain(text, resolve)
+        ))
         for block in visible_blocks(source_file)
     ]
     gallery_conf = copy.copy(app.config.sphinx_gallery_conf)
@@ -128,10 +172,22 @@ def example_downloads(app: Sphinx, docname: str) -> dict[str, bytes]:
     cached = _BUILT.setdefault(app, {})
     if docname not in cached:
         source = (Path(app.srcdir) / f"{docname}.py").read_text(encoding="utf-8")
-        cached[docname] = {
-            ".py": visible_code(source).encode(),
-            ".ipynb": notebook_bytes(gallery_notebook(app, docname)),
-        }
+        resolve = sphinx_resolver(app, docname)
+        script = script_text_as_plain(
+            visible_code(source), lambda text: rst_roles_to_plain(text, resolve)
+        )
+        notebook = gallery_notebook(app, docname)
+        markdown = "\n".join(
+            "".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"
+        )
+        for name, text in [("script", script), ("notebook", markdown)]:
+            left = leftover_markup(text)
+            if left:
+                raise ExtensionError(
+                    f"{docname}: its downloaded {name} would show Sphinx markup {left[:3]}: "
+                    "teach conf/_ext/notebook_markdown.py to write it as plain text."
+                )
+        cached[docname] = {".py": script.encode(), ".ipynb": notebook_bytes(notebook)}
     return cached[docname]
 
 

@@ -126,10 +126,12 @@ class RunFacts:
     site_wide: bool = False  #: the steps for every page (the landing page), not for one
 
 
-def core_versions() -> str:
-    """``PyTorch 2.7 or newer, NumPy 2.0 or newer, ...``."""
-    return ", ".join(
-        f"{DISPLAY_NAMES[name]} {minimum} or newer" for name, minimum in MINIMUM_VERSIONS.items()
+def core_versions(exclude: str = "torch") -> str:
+    """``NumPy 2.0 or newer and matplotlib 3.8.4 or newer``: what the wheel brings."""
+    return " and ".join(
+        f"{DISPLAY_NAMES[name]} {minimum} or newer"
+        for name, minimum in MINIMUM_VERSIONS.items()
+        if name != exclude
     )
 
 
@@ -196,7 +198,7 @@ def steps_html(facts: RunFacts) -> str:
         )
         + "<p>(Use the folder your browser saved it in. Every later command runs in this "
         "activated environment.)</p>",
-        f"<p><strong>Install PyTorch</strong> ({e(MINIMUM_VERSIONS['torch'])} or newer): copy "
+        f"<p><strong>Install PyTorch {e(MINIMUM_VERSIONS['torch'])} or newer</strong>: copy "
         "the command for your system and device (CPU, CUDA, ROCm) from "
         f'<a class="reference external" href="{e(INSTALL_SELECTOR)}">PyTorch\'s install '
         "page</a>.</p>",
@@ -237,9 +239,9 @@ def steps_text(python: str, wheel: str, extras_by_page: dict[str, list[tuple[str
             needs.setdefault(extra, []).append(page)
     extra_lines = []
     for (name, minimum), pages in sorted(needs.items()):
-        extra_lines.append(f"   These pages also import {name} ({name} {minimum} or newer):")
+        extra_lines.append(f"   These pages also import {name} ({minimum} or newer):\n")
         extra_lines += [f"       {page}" for page in pages]
-        extra_lines.append(f"   so install it too:\n\n       pip install {requirement(name, minimum)}\n")
+        extra_lines.append(f"\n   so install it too:\n\n       pip install {requirement(name, minimum)}\n")
     extra_text = "\n".join(extra_lines)
     return f"""\
 1. You need Python {python} or newer: python3 --version (on Windows: py --version).
@@ -264,7 +266,8 @@ def steps_text(python: str, wheel: str, extras_by_page: dict[str, list[tuple[str
 3. Install PyTorch {MINIMUM_VERSIONS["torch"]} or newer: copy the command for your system and
    device (CPU, CUDA, ROCm) from {INSTALL_SELECTOR}
 
-4. Install the helpers from this folder (they bring {core_versions()}):
+4. Install the helpers from this folder (they bring
+   {core_versions()}):
 
        pip install {wheel}
 

@@ -11,7 +11,7 @@ import re
 
 __all__ = ["ANSI_ESCAPE", "strip_terminal_formatting"]
 
-#: An ANSI "select graphic rendition" code: bold, colours, reset (``ESC [ ... m``).
+#: The ANSI "select graphic rendition" codes (bold, colours, reset), ``ESC [ ... m``.
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 

@@ -29,13 +29,16 @@ __all__ = [
 ]
 
 #: The oldest release of each distribution that the tutorials and helpers work with.
-MINIMUM_VERSIONS: dict[str, str] = {"torch": "2.7", "numpy": "2.0", "matplotlib": "3.8"}
+MINIMUM_VERSIONS: dict[str, str] = {"torch": "2.7", "numpy": "2.0", "matplotlib": "3.8.4"}
 
 #: For each minimum, the newest API the code relies on that sets it.
 WHY: dict[str, str] = {
     "torch": "torch.accelerator.current_accelerator(check_available=...) appeared in 2.7",
     "numpy": "the np.bool spelling of the boolean dtype returned in NumPy 2.0",
-    "matplotlib": "Figure.get_suptitle(), used in the plotting examples, appeared in 3.8",
+    "matplotlib": (
+        "Figure.get_suptitle(), used in the plotting examples, appeared in 3.8, and 3.8.4 is "
+        "the first 3.8 release that installs with NumPy 2 (3.8.0 to 3.8.3 declare numpy<2)"
+    ),
     "scikit-learn": "1.5.0 is the oldest release tested (nox -s compat); load_digits is older",
 }
 

@@ -9,10 +9,8 @@ provenance line and the README saying the same.
 
 from __future__ import annotations
 
-import json
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from site_paths import ROOT
@@ -59,6 +57,8 @@ def test_every_failing_check_is_recorded_and_the_script_goes_on(
 
 
 def test_visible_code_still_raises() -> None:
-    code = checked_module("# sphinx_gallery_start_ignore\npass\n# sphinx_gallery_end_ignore\n1 / 0\n", "s.py")
+    code = checked_module(
+        "# sphinx_gallery_start_ignore\npass\n# sphinx_gallery_end_ignore\n1 / 0\n", "s.py"
+    )
     with pytest.raises(ZeroDivisionError):
         exec(code, {"_compat_record": lambda error, block: None})

@@ -373,12 +373,14 @@ def served_downloads(built_site: Path) -> Iterator[tuple[str, str]]:
 def notebook_text(text: str) -> tuple[str, str]:
     """The Markdown and the code of a notebook."""
     cells = json.loads(text)["cells"]
+
     def join(kind: str) -> str:
         return "\n".join(
             "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
             for c in cells
             if c["cell_type"] == kind
         )
+
     return join("markdown"), join("code")
 
 
@@ -453,8 +455,14 @@ def test_run_box_names_python_and_every_package_the_page_imports(page: Path) -> 
         assert f'pip install "{distribution}>={minimum}"' in text, (
             f"{page_id(page)} imports {distribution}, which its run box does not install"
         )
-    for words in ["python3 -m venv .venv", "source .venv/bin/activate", ".venv\\Scripts\\Activate.ps1",
-                  "TUTORIAL_DEVICE", "PyTorch's install page"]:  # fmt: skip
+    words_of_every_box = [
+        "python3 -m venv .venv",
+        "source .venv/bin/activate",
+        ".venv\\Scripts\\Activate.ps1",
+        "TUTORIAL_DEVICE",
+        "PyTorch's install page",
+    ]
+    for words in words_of_every_box:
         assert words in text, f"{page_id(page)}: the run box does not say {words!r}"
 
 

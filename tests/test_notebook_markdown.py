@@ -114,7 +114,14 @@ def test_a_site_page_without_base_url_is_named() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    [":func:`x`", ":py:meth:`x`", "{doc}`x`", ".. note::", "   .. code-block:: python", "```{note}"],
+    [
+        ":func:`x`",
+        ":py:meth:`x`",
+        "{doc}`x`",
+        ".. note::",
+        "   .. code-block:: python",
+        "```{note}",
+    ],
 )
 def test_leftover_markup_is_found(text: str) -> None:
     assert leftover_markup(f"Some text\n{text}\nmore") != []
@@ -173,7 +180,9 @@ def build_small_site(tmp_path: Path, base_url: str) -> tuple[str, BeautifulSoup]
     )  # fmt: skip
     assert build.returncode == 0, build.stderr
     converted = json.loads((out / "converted.json").read_text(encoding="utf-8"))
-    page = BeautifulSoup((out / "tutorials" / "page.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (out / "tutorials" / "page.html").read_text(encoding="utf-8"), "html.parser"
+    )
     return converted, page
 
 
@@ -186,7 +195,8 @@ def test_notebook_links_go_where_the_page_links(tmp_path: Path) -> None:
     assert f"[`untyped_storage()`]({hrefs['untyped_storage()']})" in converted
     assert f"[`torch.nn.Linear`]({hrefs['torch.nn.Linear']})" in converted
     assert f"[`numpy`]({hrefs['numpy']})" in converted
-    assert "`pathlib.Path`" in converted and "[`pathlib.Path`]" not in converted  # no page
+    assert "`pathlib.Path`" in converted
+    assert "[`pathlib.Path`]" not in converted  # no page documents it
     assert "[Other page](https://site.example.org/tutorials/other.html)" in converted
     assert "[Section](https://site.example.org/tutorials/page.html#the-section)" in converted
     assert "$x^2$" in converted

@@ -69,7 +69,8 @@ def test_confusion_matrix_writes_every_nonzero_count_in_its_cell() -> None:
     assert cells == {((0, 0), "7"), ((2, 0), "1"), ((1, 1), "5"), ((0, 2), "2"), ((2, 2), "9")}
     # Dark cells get white text, so every count stays readable.
     colours = {t.get_text(): t.get_color() for t in ax.texts}
-    assert colours["9"] == "white" and colours["1"] == "black"
+    assert colours["9"] == "white"
+    assert colours["1"] == "black"
     assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == (
         "predicted digit",
         "true digit",

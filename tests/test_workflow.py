@@ -382,7 +382,7 @@ def compat_job_problems(workflow: dict[str, Any], ci_script: str, noxfile: str) 
     problems = []
     if len(running) != 1:
         return [f"exactly one job must run `nox -s compat`; these do: {sorted(running) or 'none'}"]
-    (name, job), = running.items()
+    ((name, job),) = running.items()
     on = triggers(workflow)
     if "schedule" not in on or not on.get("schedule"):
         problems.append("the workflow has no schedule: the compatibility run is weekly")
@@ -391,7 +391,8 @@ def compat_job_problems(workflow: dict[str, Any], ci_script: str, noxfile: str) 
     condition = str(job.get("if", ""))
     if "schedule" not in condition or "workflow_dispatch" not in condition:
         problems.append(
-            f"job {name!r} must run on schedule and on demand only, not on every push: {condition!r}"
+            f"job {name!r} must run on schedule and on demand only, not on every push: "
+            f"{condition!r}"
         )
     if name in ci_jobs(workflow):
         problems.append(f"job {name!r} also runs .ci/run")
@@ -404,9 +405,15 @@ def compat_job_problems(workflow: dict[str, Any], ci_script: str, noxfile: str) 
     if "PIP_EXTRA_INDEX_URL" not in (workflow.get("env") or {}):
         problems.append("the torch index is not in the workflow's env, where both jobs read it")
     uploads = [s for s in job["steps"] if action_name(s).endswith("/upload-artifact")]
-    if not any((s.get("with") or {}).get("path") == "docs/about/compatibility.json" for s in uploads):
-        problems.append(f"job {name!r} does not keep the report (upload docs/about/compatibility.json)")
-    if any(action_name(s).endswith(("/upload-pages-artifact", "/deploy-pages")) for s in job["steps"]):
+    if not any(
+        (s.get("with") or {}).get("path") == "docs/about/compatibility.json" for s in uploads
+    ):
+        problems.append(
+            f"job {name!r} does not keep the report (upload docs/about/compatibility.json)"
+        )
+    if any(
+        action_name(s).endswith(("/upload-pages-artifact", "/deploy-pages")) for s in job["steps"]
+    ):
         problems.append(f"job {name!r} publishes the site: only the tested build is published")
     if re.search(r"\bcompat\b", ci_script):
         problems.append(".ci/run runs the compatibility session: it must stay out of the tests")

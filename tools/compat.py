@@ -41,7 +41,6 @@ import datetime
 import json
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -57,7 +56,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from tutorial_helpers.versions import MINIMUM_VERSIONS, PAGE_PACKAGES  # noqa: E402
+from tutorial_helpers.versions import MINIMUM_VERSIONS, PAGE_PACKAGES
 
 HTML = ROOT / "build" / "html"
 GALLERY = ROOT / "gallery"
@@ -74,7 +73,7 @@ SCRIPT_TIMEOUT = 1200  # seconds; the training pages on one thread take a few mi
 
 
 #: Runs one original gallery script in the environment under test (written to a file there).
-CHECK_RUNNER = '''
+CHECK_RUNNER = """
 import json, sys, traceback
 script, report = sys.argv[1], sys.argv[2]
 sys.path.insert(0, {tools!r})
@@ -102,7 +101,7 @@ except Exception as error:
                      "error": f"{{type(error).__name__}}: {{error}}"[:600]}})
 with open(report, "w", encoding="utf-8") as file:
     json.dump(failures, file)
-'''
+"""
 
 
 # -- Environments ---------------------------------------------------------------------
@@ -124,7 +123,9 @@ class End:
         return [p["page"] for p in self.pages if p["result"] != "pass"]
 
 
-def uv(*args: str, venv: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+def uv(
+    *args: str, venv: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(UV_CACHE))}
     if venv is not None:
         env["VIRTUAL_ENV"] = str(venv)
@@ -336,9 +337,11 @@ def run_upgrade_checks(python: Path) -> list[dict[str, Any]]:
                     [str(python), str(runner), str(script.resolve()), str(report)], cwd=work,
                     env=env, capture_output=True, text=True, timeout=SCRIPT_TIMEOUT, check=False,
                 )  # fmt: skip
-                found = json.loads(report.read_text()) if report.is_file() else [
-                    {"line": None, "block": None, "error": "the script did not finish"}
-                ]
+                found = (
+                    json.loads(report.read_text())
+                    if report.is_file()
+                    else [{"line": None, "block": None, "error": "the script did not finish"}]
+                )
             except subprocess.TimeoutExpired:
                 found = [{"line": None, "block": None, "error": f"timed out ({SCRIPT_TIMEOUT} s)"}]
         for failure in found:
@@ -359,9 +362,15 @@ def summary(end: End) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ends", nargs="+", choices=["oldest", "newest"], default=["oldest", "newest"])
-    parser.add_argument("--upgrade", action=argparse.BooleanOptionalAction, default=True,
-                        help="run the original scripts' hidden checks on the newest end")  # fmt: skip
+    parser.add_argument(
+        "--ends", nargs="+", choices=["oldest", "newest"], default=["oldest", "newest"]
+    )
+    parser.add_argument(
+        "--upgrade",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run the original scripts' hidden checks on the newest end",
+    )
     parser.add_argument("--newest-python", help="the interpreter of the newest end")
     parser.add_argument("--torch-index", default=os.environ.get("COMPAT_TORCH_INDEX"))
     parser.add_argument("--report", type=Path, default=REPORT)

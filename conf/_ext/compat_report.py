@@ -100,7 +100,9 @@ def report_markdown(report: dict[str, Any]) -> str:
         return text + (f": `{page['error']}`" if page.get("error") else "")
 
     for page in ends["oldest"]["pages"]:
-        lines.append(f"| `{page['page']}` | {cell(page)} | {cell(newest_pages.get(page['page']))} |")
+        lines.append(
+            f"| `{page['page']}` | {cell(page)} | {cell(newest_pages.get(page['page']))} |"
+        )
     upgrade = report.get("upgrade")
     lines += ["", "### Upgrade report", ""]
     if upgrade is None:

@@ -53,7 +53,9 @@ _MYST_ROLE = re.compile(r"\{(?P<role>[a-z]+(?::[a-z]+)?)\}`(?P<content>[^`]+)`")
 # "title <target>" inside a role.
 _EXPLICIT = re.compile(r"^(?P<title>.+?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 # .. math:: on one line or with an indented body (reST, in a gallery text block).
-_MATH_DIRECTIVE = re.compile(r"^\.\. math::[ \t]*(?P<first>.*)\n(?P<body>(?:[ \t]*\n|[ \t]+.*\n)*)", re.M)
+_MATH_DIRECTIVE = re.compile(
+    r"^\.\. math::[ \t]*(?P<first>.*)\n(?P<body>(?:[ \t]*\n|[ \t]+.*\n)*)", re.M
+)
 
 #: Roles whose text is code (API names); :doc: and :ref: show a page's or section's title.
 PROSE_ROLES = {"doc", "ref", "std:doc", "std:ref", "term", "std:term"}
@@ -255,7 +257,9 @@ def site_page_url(app: Sphinx, fromdocname: str, refuri: str) -> tuple[str, str]
         inside = app.builder.get_target_uri(fromdocname)
     docname = inside.removesuffix(app.builder.out_suffix)
     base_url = app.config.torchlight_base_url
-    url = (base_url.rstrip("/") + "/" if base_url else "") + inside + (f"#{anchor}" if anchor else "")
+    url = (
+        (base_url.rstrip("/") + "/" if base_url else "") + inside + (f"#{anchor}" if anchor else "")
+    )
     return docname, url
 
 

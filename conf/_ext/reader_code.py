@@ -28,9 +28,9 @@ from __future__ import annotations
 import copy
 import json
 import re
-from pathlib import Path
 import weakref
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from notebook_markdown import (
@@ -39,9 +39,9 @@ from notebook_markdown import (
     rst_roles_to_plain,
     sphinx_resolver,
 )
-from sphinx.errors import ExtensionError
 from reproducible import write_zip
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx_gallery import py_source_parser
 from sphinx_gallery.notebook import jupyter_notebook
 
@@ -145,9 +145,11 @@ def gallery_notebook(app: Sphinx, docname: str) -> dict[str, Any]:
     blocks = [
         block._replace(content=rst_roles_to_markdown(block.content, resolve))
         if block.type == "text"
-        else block._replace(content=script_text_as_plain(
-            block.content, lambda text: rst_roles_to_plain(text, resolve)
-        ))
+        else block._replace(
+            content=script_text_as_plain(
+                block.content, lambda text: rst_roles_to_plain(text, resolve)
+            )
+        )
         for block in visible_blocks(source_file)
     ]
     gallery_conf = copy.copy(app.config.sphinx_gallery_conf)
@@ -162,9 +164,7 @@ def notebook_bytes(notebook: dict[str, Any]) -> bytes:
 
 #: Per build: what each gallery page's downloads hold, computed once for the page links
 #: and the archive.
-_BUILT: weakref.WeakKeyDictionary[Sphinx, dict[str, dict[str, bytes]]] = (
-    weakref.WeakKeyDictionary()
-)
+_BUILT: weakref.WeakKeyDictionary[Sphinx, dict[str, dict[str, bytes]]] = weakref.WeakKeyDictionary()
 
 
 def example_downloads(app: Sphinx, docname: str) -> dict[str, bytes]:
@@ -203,13 +203,17 @@ def replace_served_downloads(app: Sphinx, exception: Exception | None) -> None:
     for source, (_pages, destination) in sorted(app.env.dlfiles.items()):
         path = Path(source)
         docname = path.with_suffix("").as_posix()
-        if not (docname.startswith("tutorials/") and (Path(app.srcdir) / f"{docname}.py").is_file()):
+        if not (
+            docname.startswith("tutorials/") and (Path(app.srcdir) / f"{docname}.py").is_file()
+        ):
             continue
         downloads = example_downloads(app, docname)
         target = outdir / "_downloads" / destination
         if path.suffix == ".zip":
             stem = path.stem
-            write_zip(target, [(f"{stem}{suffix}", downloads[suffix]) for suffix in (".ipynb", ".py")])
+            write_zip(
+                target, [(f"{stem}{suffix}", downloads[suffix]) for suffix in (".ipynb", ".py")]
+            )
         elif path.suffix in downloads:
             data = downloads[path.suffix]
             if not target.is_file() or target.read_bytes() != data:

@@ -63,7 +63,9 @@ def page_imports(code: str) -> set[str]:
     >>> sorted(page_imports("import torch.nn as nn\\nfrom sklearn.datasets import load_digits"))
     ['sklearn', 'torch']
     """
-    plain = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines())
+    plain = "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines()
+    )
     modules = set()
     for node in ast.walk(ast.parse(plain)):
         if isinstance(node, ast.Import):
@@ -143,7 +145,10 @@ def requirement(distribution: str, minimum: str) -> str:
 def _console(lines: Iterable[str]) -> str:
     """A code block as the site's own: highlighted like console code, with a copy button."""
     body = "\n".join(lines)
-    return f'<div class="highlight-console notranslate"><div class="highlight"><pre>{body}</pre></div></div>'
+    return (
+        '<div class="highlight-console notranslate"><div class="highlight">'
+        f"<pre>{body}</pre></div></div>"
+    )
 
 
 def _per_shell(posix: list[str], powershell: list[str]) -> str:
@@ -225,7 +230,10 @@ def steps_html(facts: RunFacts) -> str:
             f"<p><strong>Open the notebook</strong> in Jupyter (on Windows, set the device with "
             f'<code>$env:{DEVICE_ENV_VAR} = "cpu"</code> first):</p>'
             + _console(
-                ["pip install jupyterlab", f"{DEVICE_ENV_VAR}=cpu jupyter lab {e(facts.notebook or '')}"]
+                [
+                    "pip install jupyterlab",
+                    f"{DEVICE_ENV_VAR}=cpu jupyter lab {e(facts.notebook or '')}",
+                ]
             )
         )
     return '<ol class="tl-run-steps">' + "".join(f"<li>{step}</li>" for step in steps) + "</ol>"
@@ -241,7 +249,9 @@ def steps_text(python: str, wheel: str, extras_by_page: dict[str, list[tuple[str
     for (name, minimum), pages in sorted(needs.items()):
         extra_lines.append(f"   These pages also import {name} ({minimum} or newer):\n")
         extra_lines += [f"       {page}" for page in pages]
-        extra_lines.append(f"\n   so install it too:\n\n       pip install {requirement(name, minimum)}\n")
+        extra_lines.append(
+            f"\n   so install it too:\n\n       pip install {requirement(name, minimum)}\n"
+        )
     extra_text = "\n".join(extra_lines)
     return f"""\
 1. You need Python {python} or newer: python3 --version (on Windows: py --version).

@@ -37,7 +37,14 @@ from helper_wheel import build_wheel, wheel_name
 from notebook_markdown import myst_roles_to_markdown, sphinx_resolver
 from reader_code import example_downloads, visible_code
 from reproducible import write_zip
-from run_box import RunFacts, page_imports, page_requirements, required_python, steps_html, steps_text
+from run_box import (
+    RunFacts,
+    page_imports,
+    page_requirements,
+    required_python,
+    steps_html,
+    steps_text,
+)
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -99,7 +106,9 @@ def page_code(app: Sphinx, docname: str) -> str:
     return "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
 
 
-def run_facts(app: Sphinx, docname: str, downloads: list[tuple[str, str]] | None = None) -> RunFacts:
+def run_facts(
+    app: Sphinx, docname: str, downloads: list[tuple[str, str]] | None = None
+) -> RunFacts:
     """What the run steps of ``docname`` say; for the landing page (no downloads), the site's."""
     wheel = wheel_path(app)
     base_url = app.config.torchlight_base_url
@@ -108,7 +117,9 @@ def run_facts(app: Sphinx, docname: str, downloads: list[tuple[str, str]] | None
     else:  # the landing page: what any page imports, and the first page as the example
         pages = reader_pages(app)
         extras = sorted({extra for page in pages for extra in run_facts_extras(app, page)})
-        downloads = [(f"{posixpath.basename(pages[0])}{suffix}", "") for suffix in (".py", ".ipynb")]
+        downloads = [
+            (f"{posixpath.basename(pages[0])}{suffix}", "") for suffix in (".py", ".ipynb")
+        ]
     names = [name for name, _ in downloads]
     return RunFacts(
         python=required_python(project_root(app) / "pyproject.toml"),
@@ -193,6 +204,7 @@ class RunLocally(SphinxDirective):
 
 # -- notebooks of the exercise pages -------------------------------------------
 
+
 def exercise_notebook(app: Sphinx, docname: str) -> nbformat.NotebookNode:
     """The exercise page ``docname`` as a plain Jupyter notebook, solutions folded and marked."""
     from myst_nb.core.read import read_myst_markdown_notebook
@@ -251,7 +263,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     }
     readme = ARCHIVE_README.format(
         wheel=wheel.name,
-        steps=steps_text(required_python(root / "pyproject.toml"), wheel.name, extras)
+        steps=steps_text(required_python(root / "pyproject.toml"), wheel.name, extras),
     )
     archive.append(("torchlight-code/README.txt", readme.encode()))
     write_zip(outdir / ARCHIVE, sorted(archive), compression=zipfile.ZIP_DEFLATED)

@@ -414,10 +414,11 @@ assert history["val_acc"][-1] > 0.93, history["val_acc"]
 # fall quickly for the first ten epochs or so. After that the training loss
 # keeps falling, towards 0, while the validation loss levels off and wobbles
 # from epoch to epoch: the network now mostly learns details of the training
-# images that do not carry over to new ones. The widening gap between the curves is the start of
-# **overfitting**. The dot marks the epoch with the lowest validation loss,
-# whose model was saved; because the curve wobbles, the last epoch is not
-# necessarily the best, which is why the loop keeps a checkpoint.
+# images that do not carry over to new ones. The widening gap between the
+# curves is the start of **overfitting**. The dot marks the epoch with the
+# lowest validation loss, whose model was saved; because the curve wobbles,
+# the last epoch is not necessarily the best, which is why the loop keeps a
+# checkpoint.
 #
 # (The two curves are not measured alike: the training loss is averaged
 # *during* each epoch, with dropout on and the weights still changing; the

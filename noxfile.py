@@ -155,7 +155,9 @@ def lint(session: nox.Session) -> None:
     install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("mypy")  # strict, over src/tutorial_helpers (pyproject.toml)
-    session.run("ruff", "format", "--check", "src", "tests", "noxfile.py", "conf", "gallery")
+    session.run(
+        "ruff", "format", "--check", "src", "tests", "noxfile.py", "conf", "gallery", "tools"
+    )
 
 
 @nox.session

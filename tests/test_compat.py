@@ -62,3 +62,99 @@ def test_visible_code_still_raises() -> None:
     )
     with pytest.raises(ZeroDivisionError):
         exec(code, {"_compat_record": lambda error, block: None})
+
+
+# -- The committed report ----------------------------------------------------------------
+
+REPORT = ROOT / "docs" / "about" / "compatibility.json"
+
+
+def load_report() -> dict:
+    assert REPORT.is_file(), f"{REPORT} is missing: run `nox -s compat` and commit it"
+    report: dict = json.loads(REPORT.read_text(encoding="utf-8"))
+    return report
+
+
+def test_the_report_covers_every_download_and_both_ends_pass() -> None:
+    from site_paths import DOCS, GALLERY
+
+    report = load_report()
+    expected = {f"tutorials/{p.parent.name}/{p.stem}{s}" for p in GALLERY.glob("*/*.py")
+                for s in (".py", ".ipynb")}  # fmt: skip
+    expected |= {
+        f"exercises/{p.stem}.ipynb" for p in (DOCS / "exercises").glob("*.md") if p.stem != "index"
+    }
+    for name in ("oldest", "newest"):
+        end = report["ends"][name]
+        pages = {page["page"]: page for page in end["pages"]}
+        assert set(pages) == expected, (
+            f"the {name} end of the report does not cover the site's downloads: "
+            f"missing {sorted(expected - set(pages))}: run `nox -s compat`"
+        )
+        failed = [page for page in end["pages"] if page["result"] != "pass"]
+        assert not failed, f"downloads that fail at the {name} end: {failed}"
+        assert end["failed"] == 0
+        assert end["passed"] == len(expected)
+
+
+def test_the_oldest_end_ran_the_stated_minimums_on_one_thread() -> None:
+    from tutorial_helpers.versions import MINIMUM_VERSIONS, PAGE_PACKAGES
+
+    oldest = load_report()["ends"]["oldest"]
+    assert oldest["resolution"] == "lowest-direct"
+    assert oldest["threads"] == "1"
+    assert oldest["python"].startswith("3.11.")
+    for name, minimum in {**MINIMUM_VERSIONS, **PAGE_PACKAGES}.items():
+        installed = oldest["versions"][name].split("+")[0]
+        padded = ".".join((minimum.split(".") + ["0", "0"])[:3])
+        assert installed == padded, (
+            f"the oldest end ran {name} {installed}, the site states {minimum}"
+        )
+
+
+def test_the_newest_end_is_newer_and_the_upgrade_report_ran_there() -> None:
+    report = load_report()
+    oldest, newest = report["ends"]["oldest"], report["ends"]["newest"]
+
+    def release(version: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in version.split("+")[0].split(".")[:3])
+
+    for name in ("torch", "numpy", "matplotlib"):
+        assert release(newest["versions"][name]) > release(oldest["versions"][name]), name
+    upgrade = report["upgrade"]
+    assert upgrade["torch"] == newest["versions"]["torch"]
+    assert upgrade["scripts"] == len(list((ROOT / "gallery").glob("*/*.py")))
+    for failure in upgrade["failing_checks"]:
+        assert failure["page"].startswith("gallery/")
+        assert {"line", "error"} <= failure.keys()
+
+
+def test_readme_states_what_the_report_says() -> None:
+    report = load_report()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert report["date"] in readme
+    for name in ("oldest", "newest"):
+        assert f"torch {report['ends'][name]['versions']['torch']}" in readme, name
+    failing = len(report["upgrade"]["failing_checks"])
+    assert f"{failing} failing hidden checks" in readme
+
+
+@pytest.mark.site
+def test_about_page_and_every_executed_page_name_the_tested_range(built_site: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    sys.path.insert(0, str(ROOT / "conf" / "_ext"))
+    from compat_report import tested_range
+
+    sentence = tested_range(load_report())
+    about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+    assert load_report()["date"] in about
+    assert "Upgrade report" in about
+    pages = sorted(built_site.glob("tutorials/*/plot_*.html")) + sorted(
+        p for p in built_site.glob("exercises/*.html") if p.name != "index.html"
+    )
+    for page in pages:
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        line = html.select_one("p.tl-provenance")
+        assert line is not None, page
+        assert sentence in line.get_text(" ", strip=True), page

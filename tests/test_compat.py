@@ -9,8 +9,10 @@ provenance line and the README saying the same.
 
 from __future__ import annotations
 
+import json
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from site_paths import ROOT
@@ -106,7 +108,7 @@ def test_the_oldest_end_ran_the_stated_minimums_on_one_thread() -> None:
     assert oldest["python"].startswith("3.11.")
     for name, minimum in {**MINIMUM_VERSIONS, **PAGE_PACKAGES}.items():
         installed = oldest["versions"][name].split("+")[0]
-        padded = ".".join((minimum.split(".") + ["0", "0"])[:3])
+        padded = ".".join([*minimum.split("."), "0", "0"][:3])
         assert installed == padded, (
             f"the oldest end ran {name} {installed}, the site states {minimum}"
         )

@@ -79,7 +79,7 @@ def test_pyproject_states_the_same_minimums() -> None:
 
 def test_matplotlib_before_3_8_4_is_refused() -> None:
     """3.8.0 to 3.8.3 declare numpy<2: with NumPy 2.0, 3.8.4 is the oldest that installs."""
-    with pytest.raises(UnsupportedVersionError, match="matplotlib 3.8.3 is installed"):
+    with pytest.raises(UnsupportedVersionError, match=r"matplotlib 3\.8\.3 is installed"):
         check_versions({**CURRENT, "matplotlib": "3.8.3"})
 
 

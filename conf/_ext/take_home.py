@@ -7,10 +7,16 @@
 - ``downloads/torchlight-code.zip``: every script and notebook of the site and
   the wheel, with a README that says how to run them.
 - On every tutorial and exercise page, at the top: the page's downloads and a
-  folded "Run this page yourself" box with the exact commands. It replaces
-  sphinx-gallery's "Go to the end to download" note.
+  folded "Run this page yourself" box with the exact commands, written by
+  ``run_box.py`` from what the build knows (Python, the page's own packages
+  from its imports, ...). It replaces sphinx-gallery's "Go to the end to
+  download" note.
 - ``{run-locally}``: the same instructions for the landing page, with the
   minimum versions from :mod:`tutorial_helpers.versions`.
+
+What the scripts and tutorial notebooks hold (their visible code, the text in
+Markdown) is ``reader_code.py``'s; the exercise notebooks' text goes through
+the same role-to-Markdown conversion (``notebook_markdown.py``).
 - With ``torchlight_repository_url`` set (conf.py reads
   ``TORCHLIGHT_REPOSITORY_URL``), every page links to its source file and to
   a new issue about it; without it, no such link appears.

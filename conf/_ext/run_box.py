@@ -211,8 +211,11 @@ def steps_html(facts: RunFacts) -> str:
         f'(<a class="reference download" href="{e(facts.wheel_href)}" download>'
         f"{e(facts.wheel_name)}</a>; they bring {e(core_versions())})"
         + (
-            f", and what {'some pages' if facts.site_wide else 'this page'} also "
-            f"import{'' if facts.site_wide else 's'}: {extras}"
+            (
+                f", and, for the pages that import it (their boxes say so): {extras}"
+                if facts.site_wide
+                else f", and what this page also imports: {extras}"
+            )
             if extras
             else ""
         )

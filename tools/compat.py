@@ -74,7 +74,7 @@ SCRIPT_TIMEOUT = 1200  # seconds; the training pages on one thread take a few mi
 
 #: Runs one original gallery script in the environment under test (written to a file there).
 CHECK_RUNNER = """
-import json, sys, traceback
+import json, sys, traceback, types
 script, report = sys.argv[1], sys.argv[2]
 sys.path.insert(0, {tools!r})
 from hidden_checks import checked_module  # no project import: the helpers come from the wheel
@@ -91,7 +91,13 @@ def _compat_record(error, block):
                      "error": f"{{type(error).__name__}}: {{error}}"[:600]}})
 
 source = open(script, encoding="utf-8").read()
-namespace = {{"__name__": "__main__", "__file__": script, "_compat_record": _compat_record}}
+# A module of its own as __main__, as sphinx-gallery gives each example: classes the
+# script defines are then found by pickle (torch.save of a whole module).
+main = types.ModuleType("__main__")
+main.__file__ = script
+main._compat_record = _compat_record
+sys.modules["__main__"] = main
+namespace = main.__dict__
 sys.argv = [script]
 reset_state()  # as sphinx-gallery's reset hook does before every example
 try:

@@ -144,7 +144,8 @@ def find_python(versions: Sequence[str]) -> str:
     """The first interpreter that uv finds for ``versions``, newest first."""
     for version in versions:
         found = subprocess.run(
-            [shutil.which("uv") or "uv", "python", "find", "--system", "--no-python-downloads", version],
+            [shutil.which("uv") or "uv", "python", "find", "--system", "--no-python-downloads",
+             version],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         if found.returncode == 0 and found.stdout.strip():

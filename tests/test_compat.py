@@ -160,3 +160,37 @@ def test_about_page_and_every_executed_page_name_the_tested_range(built_site: Pa
         line = html.select_one("p.tl-provenance")
         assert line is not None, page
         assert sentence in line.get_text(" ", strip=True), page
+
+
+def test_the_about_section_shows_each_end_and_each_failing_check() -> None:
+    sys.path.insert(0, str(ROOT / "conf" / "_ext"))
+    from compat_report import report_markdown, tested_range
+
+    def end(torch: str, result: str) -> dict:
+        page = {"page": "tutorials/a/plot_x.py", "result": result, "seconds": 1.25}
+        if result == "fail":
+            page["error"] = "RuntimeError: a | b"
+        return {
+            "resolution": "highest", "threads": "all", "python": "3.13.0",
+            "versions": {"torch": torch, "numpy": "2.5.5", "matplotlib": "3.11.2"},
+            "pages": [page], "passed": int(result == "pass"), "failed": int(result == "fail"),
+        }  # fmt: skip
+
+    report = {
+        "date": "2026-12-01", "command": "nox -s compat", "wheel": "w.whl",
+        "machine": {"system": "Linux x86_64", "cpus": 2, "device": "cpu"},
+        "ends": {"oldest": end("2.7.0+cu126", "pass"), "newest": end("2.15.0", "fail")},
+        "upgrade": {"torch": "2.15.0", "scripts": 30, "failing_checks": [
+            {"page": "gallery/a/plot_x.py", "line": 12, "error": "AssertionError: `x`"}]},
+    }  # fmt: skip
+    assert tested_range(report) == (
+        "Downloads tested, with failures, on PyTorch 2.7.0 to 2.15.0 (2026-12-01)."
+    )
+    text = report_markdown(report)
+    assert "| torch | 2.7.0+cu126 | 2.15.0 |" in text
+    assert "fail, 1.2 s: `RuntimeError: a \\| b`" in text
+    assert "| `gallery/a/plot_x.py` | 12 | `AssertionError: 'x'` |" in text
+    report["upgrade"]["failing_checks"] = []
+    report["ends"]["newest"] = end("2.15.0", "pass")
+    assert tested_range(report) == "Downloads tested on PyTorch 2.7.0 to 2.15.0 (2026-12-01)."
+    assert "every check of the 30 scripts passes" in report_markdown(report)

@@ -40,6 +40,11 @@ def load_report(path: Path) -> dict[str, Any] | None:
     return report
 
 
+def _code(text: str) -> str:
+    """``text`` as inline code in a Markdown table cell (no backquote or bar can end it)."""
+    return "`" + " ".join(str(text).replace("`", "'").split()).replace("|", "\\|") + "`"
+
+
 def _release(version: str) -> str:
     return version.split("+")[0]
 
@@ -97,7 +102,7 @@ def report_markdown(report: dict[str, Any]) -> str:
         same = page.get("prints_what_the_page_shows")
         note = "" if same is None else (", same output" if same else ", other output")
         text = f"{page['result']}, {page['seconds']:.1f} s{note}"
-        return text + (f": `{page['error']}`" if page.get("error") else "")
+        return text + (f": {_code(page['error'])}" if page.get("error") else "")
 
     for page in ends["oldest"]["pages"]:
         lines.append(
@@ -122,7 +127,7 @@ def report_markdown(report: dict[str, Any]) -> str:
             "| --- | --- | --- |",
         ]
         lines += [
-            f"| `{failure['page']}` | {failure['line']} | `{failure['error']}` |"
+            f"| `{failure['page']}` | {failure['line']} | {_code(failure['error'])} |"
             for failure in upgrade["failing_checks"]
         ]
     return "\n".join(lines) + "\n"

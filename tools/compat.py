@@ -118,6 +118,7 @@ class End:
     """One end of the tested range, and what ran there."""
 
     name: str
+    date: str = ""
     python: str = ""
     resolution: str = ""
     threads: str = "all"
@@ -129,13 +130,19 @@ class End:
         return [p["page"] for p in self.pages if p["result"] != "pass"]
 
 
+def uv_binary() -> str:
+    """uv, from the compat session's environment (beside this Python) or from PATH."""
+    beside = Path(sys.executable).parent / "uv"
+    return str(beside) if beside.is_file() else shutil.which("uv") or "uv"
+
+
 def uv(
     *args: str, venv: Path | None = None, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(UV_CACHE))}
     if venv is not None:
         env["VIRTUAL_ENV"] = str(venv)
-    command = [shutil.which("uv") or "uv", *args]
+    command = [uv_binary(), *args]
     print("+", " ".join(command), flush=True)
     return subprocess.run(command, env=env, text=True, check=check)
 
@@ -144,8 +151,7 @@ def find_python(versions: Sequence[str]) -> str:
     """The first interpreter that uv finds for ``versions``, newest first."""
     for version in versions:
         found = subprocess.run(
-            [shutil.which("uv") or "uv", "python", "find", "--system", "--no-python-downloads",
-             version],
+            [uv_binary(), "python", "find", "--system", "--no-python-downloads", version],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         if found.returncode == 0 and found.stdout.strip():
@@ -400,6 +406,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     for name in args.ends:
         end = End(name, threads="1" if name == "oldest" else "all")
+        end.date = datetime.date.today().isoformat()
         if name == "oldest":
             python = find_python([requires_python()])
         else:

@@ -24,6 +24,7 @@ from notebook_markdown import (
     markdown_link,
     math_directives_to_markdown,
     myst_roles_to_markdown,
+    plain_link,
     python_title,
     rst_roles_to_markdown,
     split_role_content,
@@ -107,6 +108,12 @@ def test_python_titles_follow_sphinx() -> None:
     assert python_title("class", "~torch.nn.Module") == ("Module", "torch.nn.Module")
 
 
+def test_a_role_that_only_writes_text_stays_text() -> None:
+    note = Resolved(None, "(Not run by this build: needs an NVIDIA GPU.)", code=False)
+    assert markdown_link(note) == "(Not run by this build: needs an NVIDIA GPU.)"
+    assert plain_link(note) == "(Not run by this build: needs an NVIDIA GPU.)"
+
+
 def test_a_site_page_without_base_url_is_named() -> None:
     api = Resolved(None, "save_checkpoint()", site_page="Reference")
     assert markdown_link(api) == "`save_checkpoint()` (see *Reference* on this site)"
@@ -133,7 +140,8 @@ CONF_PY = """
 import json, sys
 sys.path.insert(0, {ext!r})
 from api_inventories import intersphinx_mapping as local_inventories
-extensions = ["sphinx.ext.intersphinx"]
+extensions = ["sphinx.ext.intersphinx", "hardware_notes"]
+torchlight_build_hardware = ""
 intersphinx_mapping = local_inventories()
 torchlight_base_url = {base_url!r}
 
@@ -159,6 +167,7 @@ Section
 
 :func:`torch.stack`, :meth:`~torch.Tensor.untyped_storage`, :class:`torch.nn.Linear`,
 :mod:`numpy`, :class:`pathlib.Path`, :doc:`other`, :ref:`the-section`, :math:`x^2`.
+On a GPU it differs. :hardware:`nvidia`
 """
 
 
@@ -200,6 +209,8 @@ def test_notebook_links_go_where_the_page_links(tmp_path: Path) -> None:
     assert "[Other page](https://site.example.org/tutorials/other.html)" in converted
     assert "[Section](https://site.example.org/tutorials/page.html#the-section)" in converted
     assert "$x^2$" in converted
+    assert "On a GPU it differs. (Not run by this build: needs an NVIDIA GPU.)" in converted
+    assert page.get_text().count("Not run by this build: needs an NVIDIA GPU.") == 1
     assert leftover_markup(converted) == []
 
 

@@ -11,7 +11,9 @@ the markup, not the method. Before a notebook is served, its text is rewritten:
   name no page documents (the standard library's) stays plain code;
 - a link to a page of this site is absolute when ``torchlight_base_url`` is
   set, and otherwise names the page;
-- ``:math:`...``` becomes ``$...$`` and a ``.. math::`` directive ``$$...$$``.
+- ``:math:`...``` becomes ``$...$`` and a ``.. math::`` directive ``$$...$$``;
+- ``:hardware:`nvidia``` (``hardware_notes.py``) becomes the note the page shows,
+  in parentheses.
 
 The links are resolved by Sphinx itself (the Python and standard domains, then
 the ``missing-reference`` handlers: intersphinx, reading the inventories in
@@ -182,6 +184,8 @@ def plain_link(resolved: Resolved) -> str:
         return f"`{resolved.title}`"
     if resolved.url:
         return f'"{resolved.title}" ({resolved.url})'
+    if resolved.site_page is None:  # a role that only writes text (:hardware:)
+        return resolved.title
     if resolved.site_page is not None and resolved.site_page != resolved.title:
         return f'"{resolved.title}" (on the page "{resolved.site_page}" of this site)'
     return f'"{resolved.title}" (a page of this site)'
@@ -269,6 +273,11 @@ def sphinx_resolver(app: Sphinx, docname: str) -> Resolver:
     add_parentheses = app.config.add_function_parentheses
 
     def resolve(role: str, target: str, title: str | None) -> Resolved:
+        if role == "hardware":  # hardware_notes.py: the same sentence as on the page
+            from hardware_notes import note
+
+            text = note(target.strip(), set(app.config.torchlight_build_hardware)).astext()
+            return Resolved(None, f"({text})", code=False)
         domain_name, typ = _domain_and_type(role)
         if domain_name == "py":
             shown, bare = python_title(typ, target, add_parentheses)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import textwrap
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -95,6 +96,51 @@ _COMMENT_RUN = re.compile(r"(?:^[ \t]*#(?: |$).*\n?)+", re.MULTILINE)
 _DOCSTRING = re.compile(r'\A(?P<open>[ \t]*""")(?P<text>.*?)(?P<close>""")', re.DOTALL)
 
 
+#: The gallery's line length (gallery/ruff.toml): comments made longer by the conversion
+#: are filled again to it.
+LINE_LENGTH = 79
+
+
+def refill(text: str, width: int) -> str:
+    r"""Fill again each paragraph or ``* `` list item of ``text`` that has a line over ``width``.
+
+    Blocks with other indented lines (code, equations) are left as they are.
+
+    >>> refill("a b c d e f\n\n    code stays", 5)
+    'a b c\nd e f\n\n    code stays'
+    >>> print(refill("* one two three\n* four", 9))
+    * one two
+      three
+    * four
+    """
+
+    def fill(block: list[str]) -> list[str]:
+        bullet = block[0].startswith("* ") and all(line.startswith("  ") for line in block[1:])
+        plain = not any(line.startswith((" ", "\t")) for line in block)
+        if max(map(len, block)) <= width or not (plain or bullet):
+            return block
+        words = " ".join(line.strip() for line in block)
+        return textwrap.wrap(
+            words.removeprefix("* ") if bullet else words,
+            width,
+            initial_indent="* " if bullet else "",
+            subsequent_indent="  " if bullet else "",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+
+    paragraphs = []
+    for paragraph in text.rstrip("\n").split("\n\n"):
+        blocks: list[list[str]] = []
+        for line in paragraph.split("\n"):
+            if not blocks or line.startswith("* "):
+                blocks.append([line])
+            else:
+                blocks[-1].append(line)
+        paragraphs.append("\n".join(line for block in blocks for line in fill(block)))
+    return "\n\n".join(paragraphs)
+
+
 def script_text_as_plain(code: str, convert: Callable[[str], str]) -> str:
     r"""``code`` with ``convert`` applied to its module docstring and to each run of comments.
 
@@ -112,7 +158,7 @@ def script_text_as_plain(code: str, convert: Callable[[str], str]) -> str:
         lines = match.group().rstrip("\n").split("\n")
         indent = re.match(r"[ \t]*", lines[0]).group()  # type: ignore[union-attr]
         text = "\n".join(re.sub(r"^[ \t]*# ?", "", line) for line in lines)
-        converted = convert(text).rstrip("\n").split("\n")
+        converted = refill(convert(text), LINE_LENGTH - len(indent) - 2).split("\n")
         ending = "\n" if match.group().endswith("\n") else ""
         return "\n".join(f"{indent}# {line}".rstrip() for line in converted) + ending
 

@@ -61,7 +61,9 @@ from tutorial_helpers.versions import MINIMUM_VERSIONS, PAGE_PACKAGES
 HTML = ROOT / "build" / "html"
 GALLERY = ROOT / "gallery"
 REPORT = ROOT / "docs" / "about" / "compatibility.json"
-WORK = ROOT / "build" / "compat"  # venvs and unzipped downloads: git-ignored, removed by clean
+#: The venvs and the unzipped downloads: git-ignored, removed by `nox -s clean`. Two runs at
+#: once (``--ends oldest`` beside ``--ends newest``) each need their own (COMPAT_WORK).
+WORK = Path(os.environ.get("COMPAT_WORK", ROOT / "build" / "compat"))
 #: uv's download cache: kept between runs (the torch wheels and their CUDA libraries are
 #: gigabytes), and never in the site or the repository's tracked files.
 UV_CACHE = ROOT / ".nox" / "compat-cache"
@@ -423,7 +425,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             }
         args.report.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     failed = {name: end["failed"] for name, end in report["ends"].items() if end["failed"]}
-    print(f"compat: report written to {args.report.relative_to(ROOT)}")
+    print(f"compat: report written to {args.report}")
     for name, end in report["ends"].items():
         print(f"compat: {name}: {end['passed']} passed, {end['failed']} failed "
               f"(torch {end['versions'].get('torch')}, Python {end['python']})")  # fmt: skip

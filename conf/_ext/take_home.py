@@ -13,13 +13,13 @@
   download" note.
 - ``{run-locally}``: the same instructions for the landing page, with the
   minimum versions from :mod:`tutorial_helpers.versions`.
+- With ``torchlight_repository_url`` set (conf.py reads
+  ``TORCHLIGHT_REPOSITORY_URL``), every page links to its source file and to
+  a new issue about it; without it, no such link appears.
 
 What the scripts and tutorial notebooks hold (their visible code, the text in
 Markdown) is ``reader_code.py``'s; the exercise notebooks' text goes through
 the same role-to-Markdown conversion (``notebook_markdown.py``).
-- With ``torchlight_repository_url`` set (conf.py reads
-  ``TORCHLIGHT_REPOSITORY_URL``), every page links to its source file and to
-  a new issue about it; without it, no such link appears.
 
 Every link is relative, so the site works from any host and from a local
 ``build/html``. Where ``torchlight_base_url`` is set the install command shows

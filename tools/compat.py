@@ -325,9 +325,11 @@ def downloads(code: Path) -> Iterator[Path]:
     yield from sorted(code.glob("exercises/*.ipynb"))
 
 
-def run_end(end: End, python: Path, code: Path) -> None:
+def run_end(end: End, python: Path, code: Path, only: set[str] | None = None) -> None:
     for path in downloads(code):
         name = path.relative_to(code).as_posix()
+        if only is not None and name not in only:
+            continue
         run = run_script if path.suffix == ".py" else run_notebook
         result = {"page": name, **run(python, path, end)}
         end.pages.append(result)
@@ -335,13 +337,15 @@ def run_end(end: End, python: Path, code: Path) -> None:
               + (f"\n    {result['error']}" if "error" in result else ""), flush=True)  # fmt: skip
 
 
-def run_upgrade_checks(python: Path) -> list[dict[str, Any]]:
+def run_upgrade_checks(python: Path, only: set[str] | None = None) -> list[dict[str, Any]]:
     """Every hidden check of the original scripts that fails in ``python``'s environment."""
     failures = []
     runner = WORK / "check_runner.py"
     runner.write_text(CHECK_RUNNER.format(tools=str(Path(__file__).parent)), encoding="utf-8")
     for script in sorted(GALLERY.glob("*/*.py")):
         page = script.relative_to(GALLERY).as_posix()
+        if only is not None and f"tutorials/{page}" not in only:
+            continue
         with tempfile.TemporaryDirectory(prefix="compat-") as empty:
             report = Path(empty) / "failures.json"
             work = Path(empty) / "work"
@@ -368,6 +372,21 @@ def run_upgrade_checks(python: Path) -> list[dict[str, Any]]:
 # -- The report ---------------------------------------------------------------------
 
 
+def merge_pages(end: End, previous: dict[str, Any] | None) -> None:
+    """Put the pages of an earlier run of ``end`` around the ones just run again."""
+    if previous is None:
+        raise SystemExit(f"compat: --pages needs an earlier report of the {end.name} end")
+    if previous["versions"] != end.versions or previous["python"] != end.python:
+        raise SystemExit(
+            f"compat: the {end.name} end now resolves to {end.versions} (Python {end.python}), "
+            f"the report's to {previous['versions']} (Python {previous['python']}): run the "
+            "whole end again, without --pages"
+        )
+    again = {page["page"]: page for page in end.pages}
+    end.pages = [again.pop(page["page"], page) for page in previous["pages"]] + list(again.values())
+    end.date = max(end.date, previous["date"])
+
+
 def summary(end: End) -> dict[str, Any]:
     data = asdict(end)
     data["passed"] = sum(p["result"] == "pass" for p in end.pages)
@@ -389,7 +408,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--newest-python", help="the interpreter of the newest end")
     parser.add_argument("--torch-index", default=os.environ.get("COMPAT_TORCH_INDEX"))
     parser.add_argument("--report", type=Path, default=REPORT)
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        help="run only these downloads (as the report names them, e.g. "
+        "tutorials/07_training/plot_03_data.py) in fresh environments, and replace their "
+        "results in the report; the environments must resolve to the same versions",
+    )
     args = parser.parse_args(argv)
+    only = set(args.pages) if args.pages else None
 
     wheel = served_wheel()
     code = unpack_downloads()
@@ -414,10 +441,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             python = args.newest_python or find_python(PYTHONS)
         reader_python = make_environment(end, python, wheel, args.torch_index)
-        run_end(end, reader_python, code)
+        run_end(end, reader_python, code, only)
+        if only is not None:
+            merge_pages(end, report["ends"].get(name))
         report["ends"][name] = summary(end)
         if name == "newest" and args.upgrade:
-            failures = run_upgrade_checks(reader_python)
+            failures = run_upgrade_checks(reader_python, only)
+            if only is not None and report.get("upgrade"):
+                rerun = {f"gallery/{page.removeprefix('tutorials/')}" for page in only}
+                kept = [f for f in report["upgrade"]["failing_checks"] if f["page"] not in rerun]
+                failures = sorted(kept + failures, key=lambda f: (f["page"], f["line"] or 0))
             report["upgrade"] = {
                 "torch": end.versions["torch"],
                 "scripts": len(list(GALLERY.glob("*/*.py"))),

@@ -218,6 +218,7 @@ assert epoch_order(shuffled) == first_epoch
 # ``__getitem__`` is where a dataset for large data would read one file from
 # disk, so that only the current batch is ever in memory. (To run this page
 # yourself, install scikit-learn too: ``pip install scikit-learn``.)
+import numpy as np
 from sklearn.datasets import load_digits
 
 
@@ -249,8 +250,6 @@ assert image.dtype == torch.float32
 assert image.min() >= 0.0
 assert image.max() <= 1.0
 assert label == 0
-import numpy as np
-
 assert np.array_equal(np.unique(digits.labels), np.arange(10))
 # sphinx_gallery_end_ignore
 

@@ -160,14 +160,16 @@ dropout.eval()
 print("eval mode: ", dropout(ones).tolist())
 
 # sphinx_gallery_start_ignore
-dropout.train()
-samples = [dropout(ones) for _ in range(200)]
-assert all(set(s.tolist()) <= {0.0, 1.25} for s in samples)
-assert any(not torch.equal(samples[0], s) for s in samples[1:])
-zero_fraction = torch.stack(samples).eq(0).float().mean().item()
-assert 0.15 < zero_fraction < 0.25, zero_fraction
-dropout.eval()
-assert torch.equal(dropout(ones), ones)
+# Random numbers drawn here leave the page's (and the download's) as they are.
+with torch.random.fork_rng(devices=[]):
+    dropout.train()
+    samples = [dropout(ones) for _ in range(200)]
+    assert all(set(s.tolist()) <= {0.0, 1.25} for s in samples)
+    assert any(not torch.equal(samples[0], s) for s in samples[1:])
+    zero_fraction = torch.stack(samples).eq(0).float().mean().item()
+    assert 0.15 < zero_fraction < 0.25, zero_fraction
+    dropout.eval()
+    assert torch.equal(dropout(ones), ones)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -193,21 +195,23 @@ print(
 print("the dropout layer follows:", model[2].training)
 
 # sphinx_gallery_start_ignore
-assert make_model().training
-model.train()
-assert not torch.equal(model(batch), model(batch))
-model.eval()
-assert torch.equal(model(batch), model(batch))
-assert not any(m.training for m in model.modules())
-# Batch normalisation, the other common layer with two modes, updates its
-# running statistics only in training mode.
-norm = nn.BatchNorm1d(3)
-norm.eval()
-norm(torch.randn(8, 3))
-assert torch.equal(norm.running_mean, torch.zeros(3))
-norm.train()
-norm(torch.randn(8, 3))
-assert not torch.equal(norm.running_mean, torch.zeros(3))
+# Random numbers drawn here leave the page's (and the download's) as they are.
+with torch.random.fork_rng(devices=[]):
+    assert make_model().training
+    model.train()
+    assert not torch.equal(model(batch), model(batch))
+    model.eval()
+    assert torch.equal(model(batch), model(batch))
+    assert not any(m.training for m in model.modules())
+    # Batch normalisation, the other common layer with two modes, updates its
+    # running statistics only in training mode.
+    norm = nn.BatchNorm1d(3)
+    norm.eval()
+    norm(torch.randn(8, 3))
+    assert torch.equal(norm.running_mean, torch.zeros(3))
+    norm.train()
+    norm(torch.randn(8, 3))
+    assert not torch.equal(norm.running_mean, torch.zeros(3))
 # sphinx_gallery_end_ignore
 
 # %%
@@ -501,9 +505,11 @@ for attempt in ("first", "second"):
     print(f"train mode, {attempt:6} try: val. loss {in_train_mode:.4f}")
 
 # sphinx_gallery_start_ignore
-train_mode_losses = [evaluate_in_train_mode(best_model) for _ in range(20)]
-assert len(set(train_mode_losses)) > 1
-assert sum(train_mode_losses) / 20 > reloaded_loss
+# Random numbers drawn here leave the page's (and the download's) as they are.
+with torch.random.fork_rng(devices=[]):
+    train_mode_losses = [evaluate_in_train_mode(best_model) for _ in range(20)]
+    assert len(set(train_mode_losses)) > 1
+    assert sum(train_mode_losses) / 20 > reloaded_loss
 # sphinx_gallery_end_ignore
 
 # %%

@@ -310,7 +310,8 @@ def run_notebook(python: Path, notebook: Path, end: End) -> dict[str, Any]:
             client.execute()
             result: dict[str, Any] = {"result": "pass"}
         except CellExecutionError as error:
-            lines = [line for line in str(error).splitlines() if line.strip()]
+            plain = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # the traceback's colours
+            lines = [line for line in plain.splitlines() if line.strip()]
             result = {"result": "fail", "error": (lines[-1] if lines else "")[:600]}
         except Exception as error:  # a kernel that died, a timeout: the page failed
             result = {"result": "fail", "error": f"{type(error).__name__}: {error}"[:600]}

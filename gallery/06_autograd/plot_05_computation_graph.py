@@ -159,6 +159,8 @@ assert none_x is None
 # ``y.grad_fn`` and walks against the arrows. Every path ends at an
 # ``AccumulateGrad`` of a leaf that requires grad (shaded), or at ``None``
 # for ``x``, which requires none.
+import matplotlib.pyplot as plt
+
 from tutorial_helpers.graphs import draw_graph
 
 
@@ -206,6 +208,7 @@ fig = draw_graph(
     },
     title="The graph of y = w·x + b that backward() walks",
 )
+plt.show()
 
 # sphinx_gallery_start_ignore
 # The drawing is the graph autograd recorded: every edge, and its place in

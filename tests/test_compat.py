@@ -188,7 +188,7 @@ def test_the_about_section_shows_each_end_and_each_failing_check() -> None:
     )
     text = report_markdown(report)
     assert "| torch | 2.7.0+cu126 | 2.15.0 |" in text
-    assert "fail, 1.2 s: `RuntimeError: a \\| b`" in text
+    assert "| a/plot_x.py | pass, 1 s | fail, 1 s: `RuntimeError: a \\| b` |" in text
     assert "| `gallery/a/plot_x.py` | 12 | `AssertionError: 'x'` |" in text
     report["upgrade"]["failing_checks"] = []
     report["ends"]["newest"] = end("2.15.0", "pass")

@@ -91,6 +91,8 @@ def report_markdown(report: dict[str, Any]) -> str:
         "(scripts) whether it printed what its page shows, which at other versions it need "
         "not do to the digit.",
         "",
+        # A container the stylesheet knows (torchlight.css): the page names may wrap.
+        "```{container} tl-compat",
         "| download | oldest | newest |",
         "| --- | --- | --- |",
     ]
@@ -100,14 +102,14 @@ def report_markdown(report: dict[str, Any]) -> str:
         if page is None:
             return "not run"
         same = page.get("prints_what_the_page_shows")
-        note = "" if same is None else (", same output" if same else ", other output")
-        text = f"{page['result']}, {page['seconds']:.1f} s{note}"
+        note = "" if same is None else (" (same output)" if same else " (other output)")
+        text = f"{page['result']}, {page['seconds']:.0f} s{note}"
         return text + (f": {_code(page['error'])}" if page.get("error") else "")
 
     for page in ends["oldest"]["pages"]:
-        lines.append(
-            f"| `{page['page']}` | {cell(page)} | {cell(newest_pages.get(page['page']))} |"
-        )
+        name = page["page"].removeprefix("tutorials/")
+        lines.append(f"| {name} | {cell(page)} | {cell(newest_pages.get(page['page']))} |")
+    lines.append("```")
     upgrade = report.get("upgrade")
     lines += ["", "### Upgrade report", ""]
     if upgrade is None:

@@ -136,6 +136,24 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
+def compat(session: nox.Session) -> None:
+    """Run every download on the oldest and on the newest versions; write the dated report.
+
+    Builds the site (as ``nox -s docs``), then, in fresh virtual environments
+    under build/compat made by uv, runs every downloaded script and notebook from
+    an empty folder: (a) at the stated minimums, resolved lowest-direct, on one
+    CPU thread; (b) at the newest releases. Then the original scripts' hidden
+    checks on the newest PyTorch (the upgrade report). Writes
+    docs/about/compatibility.json: commit it. Not part of ``nox -s tests`` or
+    .ci/run: it downloads several GB (PyPI's Linux torch wheels are CUDA builds;
+    ``-- --torch-index URL`` takes torch from another index). See tools/compat.py.
+    """
+    install(session, "docs", "compat")
+    build_html(session)
+    session.run("python", "tools/compat.py", *session.posargs, env=BUILD_ENV)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Ruff on everything we write; mypy --strict on the helper package."""
     install(session, "lint")

@@ -45,6 +45,8 @@ extensions = [
     "reproducible",  # fixed zip times and hash seed: the same bytes build after build
     "helper_dependencies",  # a helper change re-runs exactly the examples importing it
     "helper_wheel",  # the helpers' wheel, built by pyproject.toml's backend (hatchling)
+    "reader_code",  # downloads hold the visible code; notebooks in Markdown (conf/_ext)
+    "compat_report",  # the tested version range (nox -s compat), on About and every page
     "take_home",  # the helpers' wheel, downloads at the top of each page, the code archive
     "reading_time",  # "8 min read" under each tutorial's title, counted from its words and code
     "prerequisites",  # "Assumes: <pages>", declared once on each tutorial and exercise

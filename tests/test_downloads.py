@@ -7,7 +7,9 @@ install) and NOT this repository. Into it goes the wheel the built site
 serves, with ``pip install --no-index``: no network. Then, each in an empty
 temporary directory:
 
-- every tutorial's downloaded script runs, and prints what its page shows;
+- every tutorial's downloaded script runs, prints what its page shows, and
+  shows every figure its page shows (``plt.show()``, recorded by a stand-in
+  for a window backend that closes each figure as a reader would);
 - every downloaded notebook, tutorials' and exercises', executes top to bottom
   in a Jupyter kernel of that environment;
 - in an exercise notebook run as served, every check says "Not answered yet"
@@ -15,24 +17,34 @@ temporary directory:
   solution cells taken out (a reader who opens none), every check says "Not
   answered yet" and nothing raises.
 
+And every download (script, notebook, archive) is what the page shows: no
+hidden check, no Sphinx role or directive; the notebook's links go where the
+page's do; the run box names Python, and every package the page imports.
+
 Each test names the page whose download fails. The site is the one the tests
 session built; nothing here rebuilds it.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
 import subprocess
 import sys
 import sysconfig
+import textwrap
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
 import nbformat
 import pytest
+from notebook_markdown import leftover_markup
+from reader_code import HIDDEN_FLAGS, visible_code
+from run_box import page_imports, page_requirements, required_python
 from site_paths import GALLERY, HTML, ROOT
 from test_built_site import OUTPUT_VARIES_BETWEEN_RUNS, soup
 
@@ -138,17 +150,69 @@ def test_every_gallery_script_has_a_page() -> None:
     assert scripts == pages, f"scripts without a page: {scripts - pages}"
 
 
+#: A matplotlib backend standing in for a window: ``show()`` records how many figures it
+#: showed and closes them, as a reader closing the windows does; at exit it records what
+#: was never shown.
+SHOW_RECORDER = textwrap.dedent(
+    """\
+    import atexit, json, os
+    import matplotlib.pyplot as plt
+    from matplotlib.backend_bases import FigureManagerBase
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvas = FigureCanvasAgg
+    FigureManager = FigureManagerBase
+    record = {"shows": 0, "figures_shown": 0}
+
+    def show(*args, **kwargs):
+        record["shows"] += 1
+        record["figures_shown"] += len(plt.get_fignums())
+        plt.close("all")
+
+    def write():
+        record["never_shown"] = len(plt.get_fignums())
+        with open(os.environ["SHOW_RECORD"], "w") as file:
+            json.dump(record, file)
+
+    atexit.register(write)
+    """
+)
+
+
+def same_code(first: str, second: str) -> bool:
+    """Whether two scripts are the same code: their comments and docstrings may differ."""
+
+    def code(text: str) -> str:
+        tree = ast.parse(text)
+        if tree.body and isinstance(tree.body[0], ast.Expr):
+            tree.body = tree.body[1:]  # the docstring: reST on the page, plain in the download
+        return ast.dump(tree)
+
+    return code(first) == code(second)
+
+
+def page_figures(page: Path) -> int:
+    return len(soup(page).select("img.sphx-glr-single-img, img.sphx-glr-multi-img"))
+
+
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=page_id)
 def test_downloaded_script_runs_and_prints_what_the_page_shows(
-    page: Path, reader_python: Path, tmp_path: Path
+    page: Path, reader_python: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     script = offered(page, ".py")
     source = GALLERY / page.parent.name / f"{page.stem}.py"
-    assert script.read_bytes() == source.read_bytes(), f"{page_id(page)}: the download is stale"
+    assert same_code(script.read_text(encoding="utf-8"), visible_code(source.read_text("utf-8"))), (
+        f"{page_id(page)}: the download is not the script's visible code"
+    )
+    backend = tmp_path_factory.mktemp("backend")
+    (backend / "show_recorder.py").write_text(SHOW_RECORDER, encoding="utf-8")
+    record = backend / "record.json"
     run = subprocess.run(
         [str(reader_python), str(script)],
         cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False,
-        env=reader_env(MPLBACKEND="Agg"),
+        env=reader_env(
+            MPLBACKEND="module://show_recorder", PYTHONPATH=str(backend), SHOW_RECORD=str(record)
+        ),
     )  # fmt: skip
     assert run.returncode == 0, (
         f"{page_id(page)}: its downloaded script fails on a reader's machine:\n{run.stderr[-3000:]}"
@@ -161,6 +225,15 @@ def test_downloaded_script_runs_and_prints_what_the_page_shows(
             f"{page_id(page)} shows output its downloaded script does not print"
         )
     assert not list(tmp_path.iterdir()), f"{page_id(page)}: the script left files behind"
+    shown = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+    figures = page_figures(page)
+    assert shown.get("figures_shown", 0) == figures, (
+        f"{page_id(page)} shows {figures} figures; run at home it shows {shown}: "
+        "call plt.show() after each figure"
+    )
+    assert shown.get("never_shown", 0) == 0, f"{page_id(page)}: figures never shown: {shown}"
+    if figures:
+        assert "plt.show()" in script.read_text(encoding="utf-8")
 
 
 def execute(
@@ -238,7 +311,7 @@ def test_exercise_notebook_keeps_its_solutions_folded(page: Path) -> None:
         assert cell.metadata["jupyter"]["source_hidden"] is True
         assert cell.source.startswith("# Solution"), cell.source[:80]
     text = "\n".join(cell.source for cell in notebook.cells)
-    assert "{doc}" not in text, f"{page_id(page)}: a MyST role is left in the notebook"
+    assert not leftover_markup(text), f"{page_id(page)}: MyST markup is left in the notebook"
 
 
 def test_archive_holds_every_script_notebook_and_the_wheel(built_site: Path) -> None:
@@ -277,3 +350,141 @@ def test_nothing_of_the_repository_is_needed(reader_python: Path) -> None:
     ).stdout.split()  # fmt: skip
     inside = [p for p in paths if Path(p).resolve().is_relative_to(ROOT)]
     assert not [p for p in inside if not Path(p).resolve().is_relative_to(ROOT / ".nox")], paths
+
+
+# -- What the downloads hold --------------------------------------------------------------
+
+
+def served_downloads(built_site: Path) -> Iterator[tuple[str, str]]:
+    """``(name, text)`` of every script, notebook and README the site serves, zips opened."""
+    for path in sorted([*built_site.glob("_downloads/*/*"), *built_site.rglob("downloads/**/*")]):
+        name = path.relative_to(built_site).as_posix()
+        if path.suffix in {".py", ".ipynb"}:
+            yield name, path.read_text(encoding="utf-8")
+        elif path.suffix == ".zip":
+            with zipfile.ZipFile(path) as zipped:
+                for member in zipped.namelist():
+                    if member.endswith((".py", ".ipynb", ".txt")):
+                        yield f"{name}:{member}", zipped.read(member).decode()
+
+
+def notebook_text(text: str) -> tuple[str, str]:
+    """The Markdown and the code of a notebook."""
+    cells = json.loads(text)["cells"]
+
+    def join(kind: str) -> str:
+        return "\n".join(
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in cells
+            if c["cell_type"] == kind
+        )
+
+    return join("markdown"), join("code")
+
+
+def test_no_download_holds_a_hidden_check_or_sphinx_markup(built_site: Path) -> None:
+    names = []
+    for name, text in served_downloads(built_site):
+        names.append(name)
+        assert not HIDDEN_FLAGS.search(text), f"{name} holds a hidden-check marker"
+        assert "sphinx_gallery_" not in text, f"{name} holds a sphinx-gallery setting"
+        if name.endswith(".ipynb"):
+            markdown, _ = notebook_text(text)
+            assert not leftover_markup(markdown), f"{name}: {leftover_markup(markdown)[:5]}"
+        else:
+            assert not leftover_markup(text), f"{name}: {leftover_markup(text)[:5]}"
+    # The page links, sphinx-gallery's per-page zips and the site's archive: three of each.
+    scripts = [n for n in names if n.endswith(".py")]
+    notebooks = [n for n in names if n.endswith(".ipynb")]
+    assert len(scripts) == 3 * len(GALLERY_SCRIPTS), scripts
+    assert len(notebooks) == 3 * len(GALLERY_SCRIPTS) + 2 * len(EXERCISE_PAGES), notebooks
+
+
+def test_notebook_code_is_the_script_code(built_site: Path) -> None:
+    """The two downloads of a page are the same code, as the archive's README says."""
+    for page in EXAMPLE_PAGES:
+        script = offered(page, ".py").read_text(encoding="utf-8")
+        position = 0
+        cells = json.loads(offered(page, ".ipynb").read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            if cell["cell_type"] != "code":
+                continue
+            source = "".join(cell["source"]).strip()
+            found = script.find(source, position)
+            assert found >= 0, f"{page_id(page)}: a notebook cell is not in the script:\n{source}"
+            position = found + len(source)
+
+
+def test_notebook_links_go_where_the_page_links(built_site: Path) -> None:
+    """Every link out of the site in a tutorial's notebook is a link its page has too."""
+    for page in EXAMPLE_PAGES:
+        markdown, _ = notebook_text(offered(page, ".ipynb").read_text(encoding="utf-8"))
+        links = set(re.findall(r"\]\((https?://[^)\s]+)\)", markdown))
+        base_url = os.environ.get("TORCHLIGHT_BASE_URL", "").rstrip("/")
+        ours = {link for link in links if base_url and link.startswith(f"{base_url}/")}
+        for link in ours:  # a page of this site, by its absolute address
+            path = link.removeprefix(f"{base_url}/").split("#")[0]
+            assert (built_site / path).is_file(), f"{page_id(page)} links {link}: no such page"
+        page_links = {a["href"] for a in soup(page).select("a[href]")}
+        outside = links - ours
+        assert outside <= page_links, f"{page_id(page)}: {sorted(outside - page_links)[:5]}"
+        roles = len(re.findall(r"\[`[^`]+`\]\(", markdown))
+        if ":func:" in (GALLERY / page.parent.name / f"{page.stem}.py").read_text("utf-8"):
+            assert roles, f"{page_id(page)}: its notebook links no API name"
+
+
+def box_text(page: Path) -> str:
+    box = soup(page).select_one("div.tl-take-home details.tl-run-yourself")
+    assert box is not None, f"{page_id(page)} has no run box"
+    return box.get_text(" ")
+
+
+@pytest.mark.parametrize("page", EXAMPLE_PAGES + EXERCISE_PAGES, ids=page_id)
+def test_run_box_names_python_and_every_package_the_page_imports(page: Path) -> None:
+    text = box_text(page)
+    python = required_python(ROOT / "pyproject.toml")
+    assert python == "3.11"
+    assert f"Python {python} or newer" in text
+    download = offered(page, ".py" if page in EXAMPLE_PAGES else ".ipynb")
+    code = download.read_text(encoding="utf-8")
+    if download.suffix == ".ipynb":
+        code = notebook_text(code)[1]
+    modules = page_imports(code)
+    third_party = {m for m in modules if m not in sys.stdlib_module_names} - {"tutorial_helpers"}
+    for module in third_party:
+        named = {"torch": "PyTorch", "numpy": "NumPy", "matplotlib": "matplotlib"}
+        if module in named:
+            assert named[module] in text, f"{page_id(page)} imports {module}: not in its box"
+    for distribution, minimum in page_requirements(page_id(page), modules):
+        assert f'pip install "{distribution}>={minimum}"' in text, (
+            f"{page_id(page)} imports {distribution}, which its run box does not install"
+        )
+    words_of_every_box = [
+        "python3 -m venv .venv",
+        "source .venv/bin/activate",
+        ".venv\\Scripts\\Activate.ps1",
+        "TUTORIAL_DEVICE",
+        "PyTorch's install page",
+    ]
+    for words in words_of_every_box:
+        assert words in text, f"{page_id(page)}: the run box does not say {words!r}"
+
+
+def test_training_pages_ask_for_scikit_learn() -> None:
+    """The derivation finds what the issue found by hand: three pages import scikit-learn."""
+    pages = [p for p in EXAMPLE_PAGES + EXERCISE_PAGES if "scikit-learn" in box_text(p)]
+    assert {page_id(p) for p in pages} >= {
+        "tutorials/07_training/plot_03_data.html",
+        "tutorials/07_training/plot_04_training_loop.html",
+        "exercises/training-loop-bugs.html",
+    }
+
+
+def test_archive_readme_says_how_to_run_from_unzipping(built_site: Path) -> None:
+    with zipfile.ZipFile(built_site / "downloads" / "torchlight-code.zip") as zipped:
+        readme = zipped.read("torchlight-code/README.txt").decode()
+    for words in ["Python 3.11 or newer", "unzip torchlight-code.zip", "cd torchlight-code",
+                  "python3 -m venv .venv", "Activate.ps1", 'pip install "scikit-learn>=1.5"',
+                  "tutorials/07_training/plot_04_training_loop.py", "TUTORIAL_DEVICE",
+                  "the same code"]:  # fmt: skip
+        assert words in readme, f"the archive's README does not say {words!r}"

@@ -13,6 +13,7 @@ from site_paths import ROOT
 from tutorial_helpers.versions import (
     INSTALL_SELECTOR,
     MINIMUM_VERSIONS,
+    PAGE_PACKAGES,
     UnsupportedVersionError,
     check_versions,
     installed_versions,
@@ -28,7 +29,7 @@ def test_this_environment_passes() -> None:
 
 def test_recent_versions_pass_including_exactly_the_minimum() -> None:
     check_versions(CURRENT)
-    check_versions({"torch": "2.7.0", "numpy": "2.0.0", "matplotlib": "3.8.0"})
+    check_versions({"torch": "2.7.0", "numpy": "2.0.0", "matplotlib": "3.8.4"})
     check_versions({"torch": "2.14.0a0+git1234", "numpy": "2.5.0.dev0", "matplotlib": "3.12"})
 
 
@@ -74,3 +75,23 @@ def test_pyproject_states_the_same_minimums() -> None:
         dependencies = tomllib.load(file)["project"]["dependencies"]
     bounds = dict(re.fullmatch(r"([\w-]+)>=([\d.]+)", d).groups() for d in dependencies)  # type: ignore[union-attr]
     assert bounds == MINIMUM_VERSIONS
+
+
+def test_matplotlib_before_3_8_4_is_refused() -> None:
+    """3.8.0 to 3.8.3 declare numpy<2: with NumPy 2.0, 3.8.4 is the oldest that installs."""
+    with pytest.raises(UnsupportedVersionError, match=r"matplotlib 3\.8\.3 is installed"):
+        check_versions({**CURRENT, "matplotlib": "3.8.3"})
+
+
+def test_pyproject_states_the_pages_packages_minimums() -> None:
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        groups = tomllib.load(file)["dependency-groups"]
+    for name, minimum in PAGE_PACKAGES.items():
+        bounds = {
+            match.group(1)
+            for group in groups.values()
+            for requirement in group
+            if isinstance(requirement, str)
+            and (match := re.fullmatch(rf"{re.escape(name)}>=([\d.]+)", requirement))
+        }
+        assert bounds == {minimum}, f"{name}: pyproject.toml says {bounds}, versions.py {minimum}"

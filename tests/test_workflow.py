@@ -251,7 +251,7 @@ def _drop_site_urls(workflow: dict[str, Any]) -> None:
 
 
 def _second_torch_index(workflow: dict[str, Any]) -> None:
-    workflow["env"] = {"PIP_INDEX_URL": "https://download.pytorch.org/whl/cpu"}
+    _ci_step(workflow)["env"]["PIP_INDEX_URL"] = "https://download.pytorch.org/whl/cpu"
 
 
 def _upload_first(workflow: dict[str, Any]) -> None:
@@ -358,3 +358,134 @@ def test_ci_run_stops_on_another_machine(tmp_path: Path, wrong: str) -> None:
         "python": f"expected Python {EXPECTED['python']} (EXPECTED_PYTHON), found python3 '3.99'",
     }[wrong]
     assert message in result.stderr
+
+
+# -- The compatibility run: weekly and on demand, never in the tests --------------------
+
+COMPAT = re.compile(r"^nox -s compat(\s|$)")
+
+
+def triggers(workflow: dict[str, Any]) -> dict[str, Any]:
+    """The workflow's ``on:`` (which YAML 1.1 reads as the key ``True``)."""
+    on = workflow.get("on", workflow.get(True)) or {}
+    return on if isinstance(on, dict) else {name: None for name in on}
+
+
+def compat_job_problems(workflow: dict[str, Any], ci_script: str, noxfile: str) -> list[str]:
+    """Why ``nox -s compat`` might not run on schedule, or might run inside the tests."""
+    jobs = workflow.get("jobs") or {}
+    running = {
+        name: job
+        for name, job in jobs.items()
+        if any(COMPAT.match(str(step.get("run", "")).strip()) for step in job.get("steps", []))
+    }
+    problems = []
+    if len(running) != 1:
+        return [f"exactly one job must run `nox -s compat`; these do: {sorted(running) or 'none'}"]
+    ((name, job),) = running.items()
+    on = triggers(workflow)
+    if "schedule" not in on or not on.get("schedule"):
+        problems.append("the workflow has no schedule: the compatibility run is weekly")
+    if "workflow_dispatch" not in on:
+        problems.append("the workflow cannot be run on demand (workflow_dispatch)")
+    condition = str(job.get("if", ""))
+    if "schedule" not in condition or "workflow_dispatch" not in condition:
+        problems.append(
+            f"job {name!r} must run on schedule and on demand only, not on every push: "
+            f"{condition!r}"
+        )
+    if name in ci_jobs(workflow):
+        problems.append(f"job {name!r} also runs .ci/run")
+    step = next(s for s in job["steps"] if COMPAT.match(str(s.get("run", "")).strip()))
+    if "--torch-index" not in step["run"] or "PIP_EXTRA_INDEX_URL" not in step["run"]:
+        problems.append(
+            "`nox -s compat` must take torch from the workflow's index "
+            '(`-- --torch-index "$PIP_EXTRA_INDEX_URL"`): PyPI\'s Linux wheels are CUDA builds'
+        )
+    if "PIP_EXTRA_INDEX_URL" not in (workflow.get("env") or {}):
+        problems.append("the torch index is not in the workflow's env, where both jobs read it")
+    uploads = [s for s in job["steps"] if action_name(s).endswith("/upload-artifact")]
+    if not any(
+        (s.get("with") or {}).get("path") == "docs/about/compatibility.json" for s in uploads
+    ):
+        problems.append(
+            f"job {name!r} does not keep the report (upload docs/about/compatibility.json)"
+        )
+    if any(
+        action_name(s).endswith(("/upload-pages-artifact", "/deploy-pages")) for s in job["steps"]
+    ):
+        problems.append(f"job {name!r} publishes the site: only the tested build is published")
+    if re.search(r"\bcompat\b", ci_script):
+        problems.append(".ci/run runs the compatibility session: it must stay out of the tests")
+    defaults = re.search(r"^nox\.options\.sessions = \[(.*)\]", noxfile, re.MULTILINE)
+    if defaults is None or "compat" in defaults.group(1):
+        problems.append("`nox` without -s runs compat: keep it out of nox.options.sessions")
+    return problems
+
+
+NOXFILE = ROOT / "noxfile.py"
+
+
+def _compat_problems(workflow: dict[str, Any]) -> list[str]:
+    return compat_job_problems(
+        workflow, CI_RUN.read_text(encoding="utf-8"), NOXFILE.read_text(encoding="utf-8")
+    )
+
+
+def test_compat_runs_weekly_and_on_demand_outside_the_tests() -> None:
+    problems = _compat_problems(load_workflow())
+    assert not problems, "\n".join(problems)
+
+
+def _compat_step(workflow: dict[str, Any]) -> dict[str, Any]:
+    step: dict[str, Any] = next(
+        s for s in workflow["jobs"]["compat"]["steps"] if COMPAT.match(str(s.get("run", "")))
+    )
+    return step
+
+
+def _no_schedule(workflow: dict[str, Any]) -> None:
+    del triggers(workflow)["schedule"]
+
+
+def _compat_on_push(workflow: dict[str, Any]) -> None:
+    workflow["jobs"]["compat"]["if"] = "github.event_name != 'pull_request'"
+
+
+def _compat_from_pypi(workflow: dict[str, Any]) -> None:
+    _compat_step(workflow)["run"] = "nox -s compat"
+
+
+def _compat_in_tests(workflow: dict[str, Any]) -> None:
+    workflow["jobs"]["tests"]["steps"].append({"run": "nox -s compat"})
+
+
+def _report_not_kept(workflow: dict[str, Any]) -> None:
+    steps = workflow["jobs"]["compat"]["steps"]
+    steps[:] = [s for s in steps if not action_name(s).endswith("/upload-artifact")]
+
+
+BROKEN_COMPAT = [
+    (_no_schedule, "no schedule"),
+    (_compat_on_push, "on schedule and on demand only"),
+    (_compat_from_pypi, "--torch-index"),
+    (_compat_in_tests, "exactly one job must run `nox -s compat`"),
+    (_report_not_kept, "does not keep the report"),
+]
+
+
+@pytest.mark.parametrize(("break_it", "problem"), BROKEN_COMPAT)
+def test_compat_checks_catch_a_broken_workflow(
+    break_it: Callable[[dict[str, Any]], None], problem: str
+) -> None:
+    workflow = copy.deepcopy(load_workflow())
+    break_it(workflow)
+    assert any(problem in p for p in _compat_problems(workflow)), _compat_problems(workflow)
+
+
+def test_compat_checks_catch_compat_in_the_tests_or_the_default_sessions() -> None:
+    workflow = load_workflow()
+    with_ci = compat_job_problems(workflow, "nox -s tests\nnox -s compat\n", "")
+    assert any(".ci/run runs the compatibility session" in p for p in with_ci)
+    default = compat_job_problems(workflow, "", 'nox.options.sessions = ["lint", "compat"]\n')
+    assert any("keep it out of nox.options.sessions" in p for p in default)

@@ -7,10 +7,16 @@
 - ``downloads/torchlight-code.zip``: every script and notebook of the site and
   the wheel, with a README that says how to run them.
 - On every tutorial and exercise page, at the top: the page's downloads and a
-  folded "Run this page yourself" box with the exact commands. It replaces
-  sphinx-gallery's "Go to the end to download" note.
+  folded "Run this page yourself" box with the exact commands, written by
+  ``run_box.py`` from what the build knows (Python, the page's own packages
+  from its imports, ...). It replaces sphinx-gallery's "Go to the end to
+  download" note.
 - ``{run-locally}``: the same instructions for the landing page, with the
   minimum versions from :mod:`tutorial_helpers.versions`.
+
+What the scripts and tutorial notebooks hold (their visible code, the text in
+Markdown) is ``reader_code.py``'s; the exercise notebooks' text goes through
+the same role-to-Markdown conversion (``notebook_markdown.py``).
 
 Every link is relative, so the site works from any host and from a local
 ``build/html``. Where ``torchlight_base_url`` is set the install command shows
@@ -22,7 +28,6 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -30,11 +35,19 @@ from typing import Any
 import nbformat
 from docutils import nodes
 from helper_wheel import build_wheel, wheel_name
+from notebook_markdown import myst_roles_to_markdown, sphinx_resolver
+from reader_code import example_downloads, visible_code
 from reproducible import write_zip
+from run_box import (
+    RunFacts,
+    page_imports,
+    page_requirements,
+    required_python,
+    steps_html,
+    steps_text,
+)
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
-
-from tutorial_helpers.versions import DISPLAY_NAMES, INSTALL_SELECTOR, MINIMUM_VERSIONS
 
 DOWNLOADS = "downloads"
 ARCHIVE = f"{DOWNLOADS}/torchlight-code.zip"
@@ -83,25 +96,52 @@ def page_downloads(app: Sphinx, docname: str) -> list[tuple[str, str]]:
     ]
 
 
-def _install_commands(app: Sphinx, docname: str) -> str:
-    """The HTML of the two install steps: PyTorch, then this site's wheel."""
+def page_code(app: Sphinx, docname: str) -> str:
+    """The code a reader downloads for a page: the visible script, or the notebook's cells."""
+    if is_example(app, docname):
+        return visible_code((Path(app.srcdir) / f"{docname}.py").read_text(encoding="utf-8"))
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    source = (Path(app.srcdir) / f"{docname}.md").read_text(encoding="utf-8")
+    notebook = read_myst_markdown_notebook(source)
+    return "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+
+
+def run_facts(
+    app: Sphinx, docname: str, downloads: list[tuple[str, str]] | None = None
+) -> RunFacts:
+    """What the run steps of ``docname`` say; for the landing page (no downloads), the site's."""
     wheel = wheel_path(app)
     base_url = app.config.torchlight_base_url
-    shown = base_url.rstrip("/") + "/" + wheel if base_url else posixpath.basename(wheel)
-    versions = ", ".join(
-        f"{DISPLAY_NAMES[name]} {minimum} or newer" for name, minimum in MINIMUM_VERSIONS.items()
+    if downloads:
+        extras = run_facts_extras(app, docname)
+    else:  # the landing page: what any page imports, and the first page as the example
+        pages = reader_pages(app)
+        extras = sorted({extra for page in pages for extra in run_facts_extras(app, page)})
+        downloads = [
+            (f"{posixpath.basename(pages[0])}{suffix}", "") for suffix in (".py", ".ipynb")
+        ]
+    names = [name for name, _ in downloads]
+    return RunFacts(
+        python=required_python(project_root(app) / "pyproject.toml"),
+        wheel_name=posixpath.basename(wheel),
+        wheel_href=relative(docname, wheel),
+        wheel_shown=base_url.rstrip("/") + "/" + wheel if base_url else posixpath.basename(wheel),
+        extras=extras,
+        script=next((name for name in names if name.endswith(".py")), None),
+        notebook=next((name for name in names if name.endswith(".ipynb")), None),
+        site_wide=docname not in reader_pages(app),
     )
-    return (
-        f"<li><p>Install {html.escape(versions)}. For PyTorch, pick the command for your"
-        f' machine (CPU or GPU) on <a class="reference external" href="{INSTALL_SELECTOR}">'
-        "PyTorch's install page</a>.</p></li>"
-        "<li><p>Install this site's helper package, "
-        f'<a class="reference download" href="{relative(docname, wheel)}" download>'
-        f"{html.escape(posixpath.basename(wheel))}</a>:</p>"
-        '<div class="highlight-console notranslate"><div class="highlight"><pre>'
-        f'pip install <span class="tl-wheel-url" data-tl-href="{relative(docname, wheel)}">'
-        f"{html.escape(shown)}</span></pre></div></div></li>"
-    )
+
+
+def reader_pages(app: Sphinx) -> list[str]:
+    """Every page a reader can download, tutorials first."""
+    found = sorted(app.env.found_docs)
+    return [d for d in found if is_example(app, d)] + [d for d in found if is_exercise(d)]
+
+
+def run_facts_extras(app: Sphinx, docname: str) -> list[tuple[str, str]]:
+    return page_requirements(docname, page_imports(page_code(app, docname)))
 
 
 #: Replaces the wheel's file name with its absolute URL, resolved against the page's own
@@ -120,28 +160,14 @@ def take_home_box(app: Sphinx, docname: str) -> str:
         f"{html.escape(name)}</a>"
         for name, path in downloads
     )
-    script = next((name for name, _ in downloads if name.endswith(".py")), None)
-    notebook = next(name for name, _ in downloads if name.endswith(".ipynb"))
-    jupyter = (
-        f"<code>pip install jupyterlab</code>, then <code>jupyter lab "
-        f"{html.escape(notebook)}</code>"
-    )
-    run = (
-        f"Run it: <code>python {html.escape(script)}</code>, or open the notebook in "
-        f"Jupyter ({jupyter})."
-        if script
-        else f"Open the notebook in Jupyter: {jupyter}."
-    )
     return (
         '<div class="tl-take-home">'
         '<p class="tl-downloads"><span class="tl-downloads-label">Download this page:</span>'
         f" {links}"
         f' · <a class="reference internal" href="{relative(docname, ARCHIVE)}" download>'
         "all pages (.zip)</a></p>"
-        '<details class="tl-run-yourself"><summary>Run this page yourself</summary><ol>'
-        f"{_install_commands(app, docname)}"
-        f"<li><p>{run} Set <code>TUTORIAL_DEVICE=cpu</code> to stay on "
-        "the CPU.</p></li></ol></details></div>" + _FILL_URLS
+        '<details class="tl-run-yourself"><summary>Run this page yourself</summary>'
+        f"{steps_html(run_facts(app, docname, downloads))}</details></div>" + _FILL_URLS
     )
 
 
@@ -163,21 +189,21 @@ class RunLocally(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         docname = self.env.docname
+        # The steps name what any page imports: read again when a page changes.
+        for page in reader_pages(self.env.app):
+            suffix = ".py" if is_example(self.env.app, page) else ".md"
+            self.env.note_dependency(str(Path(self.env.srcdir) / f"{page}{suffix}"))
         text = (
-            '<div class="tl-take-home"><ol>'
-            f"{_install_commands(self.env.app, docname)}"
-            "<li><p>Download a page's script or notebook from the top of the page, or "
+            '<div class="tl-take-home">'
+            "<p>Download a page's script or notebook from the top of the page, or "
             f'<a class="reference internal" href="{relative(docname, ARCHIVE)}" download>'
-            "all of them in one archive</a>, and run it: <code>python "
-            "plot_01_creating_tensors.py</code>, or open the notebook in Jupyter.</p></li>"
-            "</ol></div>" + _FILL_URLS
+            "all of them in one archive</a>, then:</p>"
+            f"{steps_html(run_facts(self.env.app, docname))}</div>" + _FILL_URLS
         )
         return [nodes.raw("", text, format="html")]
 
 
 # -- notebooks of the exercise pages -------------------------------------------
-
-_DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<)?([^`>]+)>?`")
 
 
 def exercise_notebook(app: Sphinx, docname: str) -> nbformat.NotebookNode:
@@ -186,23 +212,11 @@ def exercise_notebook(app: Sphinx, docname: str) -> nbformat.NotebookNode:
 
     source = (Path(app.srcdir) / f"{docname}.md").read_text(encoding="utf-8")
     notebook = read_myst_markdown_notebook(source)
-    base_url = app.config.torchlight_base_url
-
-    def link(match: re.Match[str]) -> str:
-        target = match.group(1).strip()
-        target = (
-            target.lstrip("/")
-            if target.startswith("/")
-            else posixpath.normpath(posixpath.join(posixpath.dirname(docname), target))
-        )
-        title = app.env.titles[target].astext()
-        if base_url:
-            return f"[{title}]({base_url.rstrip('/')}/{target}.html)"
-        return f"*{title}* (a page of this site)"
+    resolve = sphinx_resolver(app, docname)
 
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source = _DOC_ROLE.sub(link, cell.source)
+            cell.source = myst_roles_to_markdown(cell.source, resolve)
         elif "hide-cell" in cell.metadata.get("tags", []):
             cell.source = f"{SOLUTION_MARK}\n{cell.source}"
             cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
@@ -239,14 +253,18 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
 
     examples = sorted(name for name in app.env.found_docs if is_example(app, name))
     for docname in examples:
-        for suffix in (".py", ".ipynb"):
-            path = Path(app.srcdir) / f"{docname}{suffix}"
-            archive.append((f"torchlight-code/{docname}{suffix}", path.read_bytes()))
+        for suffix, data in sorted(example_downloads(app, docname).items()):
+            archive.append((f"torchlight-code/{docname}{suffix}", data))
 
+    extras = {
+        f"{docname}{'.py' if is_example(app, docname) else '.ipynb'}": run_facts_extras(
+            app, docname
+        )
+        for docname in reader_pages(app)
+    }
     readme = ARCHIVE_README.format(
         wheel=wheel.name,
-        versions=", ".join(f"{name}>={minimum}" for name, minimum in MINIMUM_VERSIONS.items()),
-        selector=INSTALL_SELECTOR,
+        steps=steps_text(required_python(root / "pyproject.toml"), wheel.name, extras),
     )
     archive.append(("torchlight-code/README.txt", readme.encode()))
     write_zip(outdir / ARCHIVE, sorted(archive), compression=zipfile.ZIP_DEFLATED)
@@ -257,9 +275,7 @@ Torchlight: every script and notebook of the site, ready to run
 ===============================================================
 
 tutorials/  one folder per section: each tutorial as a script (.py) and as a
-            Jupyter notebook (.ipynb); the scripts also carry the checks the
-            site runs on every claim (blocks between "sphinx_gallery_start_ignore"
-            and "sphinx_gallery_end_ignore" comments), the notebooks do not
+            Jupyter notebook (.ipynb), the same code: what its page shows
 exercises/  the exercises as notebooks; each solution cell is folded, and
             marked "# Solution" on its first line
 {wheel}
@@ -267,25 +283,7 @@ exercises/  the exercises as notebooks; each solution cell is folded, and
 
 To run them:
 
-1. Install PyTorch, NumPy and matplotlib ({versions}). For PyTorch,
-   pick the command for your machine (CPU or GPU) at
-   {selector}
-
-2. Install the helpers from this folder:
-
-       pip install {wheel}
-
-3. Run a script, or open a notebook:
-
-       python tutorials/01_tensors/plot_01_creating_tensors.py
-       pip install jupyterlab && jupyter lab
-
-The pages of the training section (tutorials/07_training and the training
-exercises) also load scikit-learn's bundled digits: pip install scikit-learn.
-
-The scripts use your accelerator (a CUDA, ROCm, Apple or Intel GPU) when
-there is one; set TUTORIAL_DEVICE=cpu to stay on the CPU.
-"""
+{steps}"""
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

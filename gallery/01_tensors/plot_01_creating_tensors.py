@@ -87,12 +87,15 @@ assert torch.equal(tensor3d[1], matrix + 12)
 # %%
 # Every tensor above, drawn from its values: one cell per element, all on one
 # colour scale.
+import matplotlib.pyplot as plt
+
 from tutorial_helpers.plotting import draw_tensors
 
 fig = draw_tensors(
     {"scalar": scalar, "vector": vector, "matrix": matrix},
     suptitle="Tensors of 0, 1 and 2 dimensions",
 )
+plt.show()
 
 # %%
 # A 3-D tensor is drawn as its slices ``tensor3d[0]`` and ``tensor3d[1]``, side
@@ -102,6 +105,7 @@ fig = draw_tensors(
     {"3-D tensor": tensor3d},
     suptitle="A tensor of 3 dimensions: two 3-by-4 slices",
 )
+plt.show()
 
 # %%
 # A list of lists that are not all the same length is not a grid, so it is not

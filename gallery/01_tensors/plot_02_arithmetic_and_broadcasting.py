@@ -87,6 +87,8 @@ assert torch.broadcast_shapes((3, 1), (4,)) == torch.Size([3, 4])
 # The figure draws the rule from these very tensors: each operand as stored,
 # then stretched to the common shape (hatched cells are repeated values), then
 # the sum.
+import matplotlib.pyplot as plt
+
 from tutorial_helpers.plotting import draw_broadcast
 
 fig = draw_broadcast(
@@ -95,6 +97,7 @@ fig = draw_broadcast(
     names=("column", "row"),
     suptitle="Broadcasting column + row: (3, 1) and (4,) give (3, 4)",
 )
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert [t.get_text() for t in fig.axes[5].texts] == [

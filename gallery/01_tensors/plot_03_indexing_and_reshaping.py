@@ -111,12 +111,15 @@ assert torch.equal(first_row_as_row, matrix[0:1])
 # Drawn from the tensors themselves. ``matrix[:, None, :]`` is 3-D, so it
 # appears as its three slices ``[0]``, ``[1]``, ``[2]``: one per row of the
 # matrix, each a one-row matrix.
+import matplotlib.pyplot as plt
+
 from tutorial_helpers.plotting import draw_tensors
 
 fig = draw_tensors(
     {"matrix[:, None, :]": every_row},
     suptitle="matrix[:, None, :] keeps every row, each as a 1-by-4 matrix",
 )
+plt.show()
 
 # %%
 # Picking row 0 first leaves a vector of 4; ``None`` before or after its data
@@ -129,6 +132,7 @@ fig = draw_tensors(
     },
     suptitle="The first row as a vector, a one-row and a one-column matrix",
 )
+plt.show()
 
 # %%
 # :meth:`~torch.Tensor.unsqueeze` does the same as ``None`` with a dimension
@@ -177,6 +181,7 @@ fig = draw_tensors(
     {"matrix": matrix, "reshape(4, 3)": matrix.reshape(4, 3)},
     suptitle="reshape keeps the order of the elements",
 )
+plt.show()
 
 # %%
 # With three dimensions, the same sequence fills three 2-by-2 slices, one after
@@ -185,6 +190,7 @@ fig = draw_tensors(
     {"reshape(3, 2, 2)": matrix.reshape(3, 2, 2)},
     suptitle="reshape(3, 2, 2): slice by slice, row by row",
 )
+plt.show()
 
 # %%
 # Flattened to one dimension, the elements appear in exactly the order
@@ -193,6 +199,7 @@ fig = draw_tensors(
     {"reshape(12)": matrix.reshape(12)},
     suptitle="The reading order: row by row",
 )
+plt.show()
 
 # %%
 # One size may be given as ``-1``: PyTorch works it out from the number of

@@ -38,6 +38,8 @@ assert on_top.ndim == side_by_side.ndim == 2
 # %%
 # Drawn from those tensors (the colour follows the value, so the cells of
 # ``matrix2`` are the darker ones):
+import matplotlib.pyplot as plt
+
 from tutorial_helpers.plotting import draw_tensors
 
 fig = draw_tensors(
@@ -49,6 +51,7 @@ fig = draw_tensors(
     },
     suptitle="torch.cat joins along an existing dimension",
 )
+plt.show()
 
 # sphinx_gallery_start_ignore
 import numpy as np
@@ -119,6 +122,7 @@ fig = draw_tensors(
     },
     suptitle="torch.stack adds a new dimension",
 )
+plt.show()
 
 # %%
 # Compare with ``cat`` on the same vectors: it has no second dimension to use,

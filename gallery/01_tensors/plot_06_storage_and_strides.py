@@ -67,9 +67,12 @@ assert matrix.flatten()[position].item() == matrix[i, j].item() == 15
 # tensor is contiguous when its strides are those of row-major order for its
 # shape: stride 1 for the last dimension, and for each other dimension the
 # product of the sizes after it (a dimension of size 1 may have any stride).
+import matplotlib.pyplot as plt
+
 from tutorial_helpers.plotting import draw_strided_view
 
 fig = draw_strided_view(matrix, name="matrix")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert matrix.is_contiguous()
@@ -142,6 +145,7 @@ assert right.data_ptr() - matrix.data_ptr() == 8
 # contiguous:
 fig = draw_strided_view(right, name="matrix[:, 1:]")
 print("contiguous:", right.is_contiguous())
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert not right.is_contiguous()
@@ -198,6 +202,7 @@ assert transposed._base is matrix
 
 # %%
 fig = draw_strided_view(transposed, name="matrix.T")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert "0, 3, 1, 4, 2, 5" in fig.axes[1].texts[-1].get_text()
@@ -327,6 +332,7 @@ assert swapped.view(3, 2, 2, 2)._base is swapped._base  # a view, no copy
 # %%
 # Its storage now holds the numbers in the order the transpose reads them:
 fig = draw_strided_view(rearranged, name="matrix.T.contiguous()")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert [t.get_text() for t in fig.axes[0].texts if t.get_fontsize() == 11] == [
@@ -387,6 +393,7 @@ assert torch.equal(column.expand(-1, 4), expanded)
 # %%
 # Each storage element is read four times:
 fig = draw_strided_view(expanded, name="column.expand(3, 4)")
+plt.show()
 
 # %%
 # :meth:`~torch.Tensor.repeat` gives the same values, but copies them: 12

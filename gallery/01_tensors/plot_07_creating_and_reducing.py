@@ -185,6 +185,7 @@ for ax in axes:
     ax.set_ylabel("count of 10,000 draws")
     ax.grid(True, alpha=0.3)
 fig.suptitle("Histograms of 10,000 draws from rand and randn")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert uniform.min() >= 0
@@ -231,6 +232,7 @@ fig = draw_tensors(
     },
     suptitle="scores summed along dim 0 and along dim 1",
 )
+plt.show()
 
 # %%
 # ``keepdim=True`` keeps the reduced dimension with size 1: the row sums
@@ -241,6 +243,7 @@ fig = draw_tensors(
     {"scores": scores, "sum(dim=1, keepdim=True)": row_sums},
     suptitle="keepdim=True keeps one sum per row, as a column",
 )
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert row_sums.shape == (2, 1)

@@ -45,6 +45,8 @@ assert readings[positive].ndim == 1
 # %%
 # Drawn, with ``True`` as 1: the mask picks the cells of the matrix, and the
 # result lists them in reading order.
+import matplotlib.pyplot as plt
+
 from tutorial_helpers.plotting import draw_tensors
 
 fig = draw_tensors(
@@ -55,6 +57,7 @@ fig = draw_tensors(
     },
     suptitle="A boolean mask selects elements, in reading order",
 )
+plt.show()
 
 # %%
 # Assigning through a mask writes only where it is ``True``: here every
@@ -218,6 +221,7 @@ fig = draw_tensors(
     },
     suptitle="gather picks probs[i, labels[i]] from each row",
 )
+plt.show()
 
 # sphinx_gallery_start_ignore
 try:

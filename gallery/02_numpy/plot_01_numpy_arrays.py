@@ -248,6 +248,8 @@ assert torch.equal(torch.cat([t1, t2], axis=0), torch.cat([t1, t2], dim=0))
 # %%
 # The two joins drawn with the same helper the tensor tutorials use: it draws
 # NumPy arrays as well as tensors.
+import matplotlib.pyplot as plt
+
 from tutorial_helpers.plotting import draw_tensors
 
 fig = draw_tensors(
@@ -259,6 +261,7 @@ fig = draw_tensors(
     },
     suptitle="NumPy: concatenate makes a longer vector, stack a matrix",
 )
+plt.show()
 
 # %%
 # Where the two differ: reversed slices and integer division

@@ -45,13 +45,18 @@ assert torch.get_default_device() == torch.device("cpu")
 # devices there are.
 # ``check_available=True`` matters: without it,
 # :func:`torch.accelerator.current_accelerator` reports the accelerator the
-# build *supports*, even on a machine where none is plugged in.
-print("accelerator available:", torch.accelerator.is_available())
+# build *supports*, even on a machine where none is plugged in. Ask for
+# :func:`torch.accelerator.device_count` only when one is available: some
+# builds raise there instead of answering 0 (PyTorch 2.7's CUDA build, on a
+# machine without a GPU driver: ``RuntimeError: Found no NVIDIA driver``).
+available = torch.accelerator.is_available()
+print("accelerator available:", available)
 print(
     "current accelerator:",
     torch.accelerator.current_accelerator(check_available=True),
 )
-print("number of accelerator devices:", torch.accelerator.device_count())
+count = torch.accelerator.device_count() if available else 0
+print("number of accelerator devices:", count)
 
 # sphinx_gallery_start_ignore
 _accelerator = torch.accelerator.current_accelerator(check_available=True)

@@ -89,6 +89,8 @@ assert (len(devices) == 2) == torch.accelerator.is_available()
 # :class:`~torch.utils.benchmark.Timer` as above, and returns the median
 # seconds per product. Doubling ``n`` multiplies the work,
 # :math:`2n^3` floating-point operations, by eight.
+import matplotlib.pyplot as plt
+
 from tutorial_helpers.benchmarks import plot_matmul_timings, time_matmul
 
 sizes = [16, 32, 64, 128, 256, 512, 1024]
@@ -130,6 +132,7 @@ fig = plot_matmul_timings(
     timings,
     title="Matrix multiplication (float32): time and throughput against size",
 )
+plt.show()
 
 # sphinx_gallery_start_ignore
 # Loose bounds on purpose: timings on a busy machine are noisy, so only what no

@@ -227,6 +227,7 @@ ax_loss.set(
 ax_loss.set_title("Loss during training")
 ax_loss.legend()
 fig.suptitle("Fitting y = a x² + b x + c by gradient descent")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert len(ax_fit.lines) == 2

@@ -188,24 +188,20 @@ assert pickled_globals(weights_path) == [
 # PyTorch 2.6, :func:`torch.load` defaults to ``weights_only=True``: it
 # rebuilds tensors, numbers, strings and containers, and refuses every other
 # class or function the pickle names. A module is such a class, so the load
-# fails (the message's bold formatting for terminals is removed below).
+# fails (the message's bold formatting for terminals is removed below, by
+# :func:`~tutorial_helpers.terminal.strip_terminal_formatting`).
 import pickle
-import re
+
+from tutorial_helpers.terminal import strip_terminal_formatting
 
 model_path = folder / "whole_model.pt"
 torch.save(model, model_path)
 print(pickled_globals(model_path))
 
-
-def without_terminal_formatting(text: str) -> str:
-    """Remove the ANSI escape codes that make text bold in a terminal."""
-    return re.sub(r"\x1b\[[0-9;]*m", "", text)
-
-
 try:
     torch.load(model_path)
 except pickle.UnpicklingError as error:
-    print(f"{type(error).__name__}: {without_terminal_formatting(str(error))}")
+    print(f"{type(error).__name__}: {strip_terminal_formatting(str(error))}")
 
 # sphinx_gallery_start_ignore
 assert "__main__ Quadratic" in pickled_globals(model_path)

@@ -210,6 +210,7 @@ ax.set(
 )
 ax.set_title("Resuming training from a checkpoint (Adam)")
 ax.legend(loc="upper right", bbox_to_anchor=(1, 0.88))
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert len(ax.lines) == 4

@@ -59,6 +59,7 @@ ax.set_xlabel("x")
 ax.set_ylabel("y")
 ax.grid(True, alpha=0.3)
 ax.set_title(f"A straight line has one slope: rise / run = -2 / 4 = {slope:g}")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert slope == (rise / run).item()
@@ -99,6 +100,7 @@ for tangent in tangents:
     print(
         f"at x = {tangent.x0:4}: y = {tangent.y0:4}, slope = {tangent.slope}"
     )
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert [(t.x0, t.y0, t.slope) for t in tangents] == [
@@ -233,6 +235,7 @@ ax.set_ylim(0, 30)
 ax.grid(True, alpha=0.3)
 ax.legend()
 ax.set_title("Tangent of f at x = -2: a guess and autograd")
+plt.show()
 
 # sphinx_gallery_start_ignore
 # Near -2 the guess crosses the curve (above on the left, below on the right);

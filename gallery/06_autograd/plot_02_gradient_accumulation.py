@@ -255,6 +255,7 @@ axes[0].legend(loc="upper right")
 fig.suptitle(
     "Tangents at x = -2 from one input's .grad, without and with a reset"
 )
+plt.show()
 
 # sphinx_gallery_start_ignore
 # The red tangent (g's) is wrong on the left, right on the right.

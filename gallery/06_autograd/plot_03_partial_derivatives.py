@@ -66,6 +66,7 @@ plane = plot_surface_with_tangent_plane(ax, bowl, 2.0, 2.0)
 ax.legend(loc="upper left", fontsize=9)
 ax.set_title("z = x² + y² and its tangent plane at (2, 2)")
 print(plane)
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert (plane.z0, plane.dz_dx, plane.dz_dy) == (8.0, 4.0, 4.0)
@@ -103,6 +104,7 @@ for plane in planes:
         f"at ({plane.x0}, {plane.y0}):",
         f"dz/dx = {plane.dz_dx}, dz/dy = {plane.dz_dy}",
     )
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert [(p.dz_dx, p.dz_dy) for p in planes] == [(5.0, 1.0), (1.0, 5.0)]

@@ -126,12 +126,15 @@ assert torch.equal(v @ J, x.grad)
 # Drawn from the tensors themselves: the weights :math:`v` (one per output),
 # the Jacobian :math:`J` (one row per output, one column per input) and their
 # product, the gradient autograd stored in ``x.grad`` (one per input).
+import matplotlib.pyplot as plt
+
 from tutorial_helpers.plotting import draw_tensors
 
 fig = draw_tensors(
     {"v": v, "J = W": J, "x.grad = v @ J": x.grad},
     suptitle="y.backward(gradient=v) computes v @ J",
 )
+plt.show()
 
 # %%
 # ``y.sum().backward()`` is not "the derivative of each output"

@@ -159,6 +159,8 @@ assert none_x is None
 # ``y.grad_fn`` and walks against the arrows. Every path ends at an
 # ``AccumulateGrad`` of a leaf that requires grad (shaded), or at ``None``
 # for ``x``, which requires none.
+import matplotlib.pyplot as plt
+
 from tutorial_helpers.graphs import draw_graph
 
 
@@ -206,6 +208,7 @@ fig = draw_graph(
     },
     title="The graph of y = w·x + b that backward() walks",
 )
+plt.show()
 
 # sphinx_gallery_start_ignore
 # The drawing is the graph autograd recorded: every edge, and its place in
@@ -304,17 +307,18 @@ assert "retain_grad()" in str(caught[0].message)
 # --------------------------------------------------------------------
 # :func:`torch.tensor` copies *numbers* into a new tensor. Given results that
 # require grad, it reads their values and forgets where they came from (and
-# warns): the new tensor is a leaf with no ``grad_fn``, and nothing flows back
-# to ``w`` or ``b``.
+# recent releases warn; PyTorch 2.7 did not): the new tensor is a leaf with no
+# ``grad_fn``, and nothing flows back to ``w`` or ``b``.
 w = torch.tensor(4.0, device=device, requires_grad=True)
 b = torch.tensor(5.0, device=device, requires_grad=True)
 product = w * 3.0
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     copied = torch.tensor([product, b], device=device)
-print(
-    f"{caught[0].category.__name__}: {str(caught[0].message).splitlines()[0]}"
-)
+for warning in caught:
+    print(
+        f"{warning.category.__name__}: {str(warning.message).splitlines()[0]}"
+    )
 print(
     "copied:", copied, " is_leaf:", copied.is_leaf, " grad_fn:", copied.grad_fn
 )

@@ -77,6 +77,7 @@ ax.grid(True, alpha=0.3)
 ax.set_ylim(-1.15, 1.6)
 ax.legend(loc="upper center", ncols=3, fontsize=9)
 ax.set_title("Autograd's slope of sin is cos")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert torch.allclose(xs.grad, torch.cos(xs.detach()), atol=1e-6)
@@ -156,6 +157,7 @@ ax.set_ylim(1e-14, 1e2)
 ax.grid(True, which="major", alpha=0.3)
 ax.legend(fontsize=9)
 ax.set_title("Error of the central difference of f at x = -2")
+plt.show()
 
 # sphinx_gallery_start_ignore
 best32 = steps[int(errors[torch.float32].argmin())].item()

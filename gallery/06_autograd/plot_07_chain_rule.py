@@ -164,6 +164,8 @@ assert reached == {"y": 1.0, "v": 2.0, "x": 13.0, "u": 2.0, "b": 2.0, "w": 4.0}
 # the arrows, and each box shows, in orange, the derivative of :math:`y` that
 # reaches it. The products for the leaves are written out below: along a path
 # the local derivatives multiply, and the two paths from :math:`x` add.
+import matplotlib.pyplot as plt
+
 from tutorial_helpers.graphs import draw_graph
 
 fig = draw_graph(
@@ -201,6 +203,7 @@ fig = draw_graph(
     ),
     title="Backpropagation through y = (w·x + b)·x",
 )
+plt.show()
 
 # sphinx_gallery_start_ignore
 shown = [t.get_text() for t in fig.axes[0].texts]

@@ -209,6 +209,7 @@ axes[2].text(-3.4, 9, "left of -1: f'' < 0,\nf bends down", fontsize=10)
 axes[2].text(-0.8, -13, "right of -1: f'' > 0,\nf bends up", fontsize=10)
 axes[-1].set_xlabel("x (dotted: x = -1, where f'' = 0)")
 fig.suptitle("f, its slope and its curvature, all computed by autograd")
+plt.show()
 
 # sphinx_gallery_start_ignore
 plain = grid.double()

@@ -84,7 +84,9 @@ assert torch.allclose(out, by_hand, rtol=1e-6, atol=1e-6)
 print(tuple(layer(torch.randn(2, 7, 4).to(device)).shape))
 
 # sphinx_gallery_start_ignore
-assert layer(torch.randn(2, 7, 4).to(device)).shape == (2, 7, 3)
+# Random numbers drawn here leave the page's (and the download's) as they are.
+with torch.random.fork_rng(devices=[]):
+    assert layer(torch.randn(2, 7, 4).to(device)).shape == (2, 7, 3)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -97,13 +99,15 @@ except RuntimeError as error:
     print(f"RuntimeError: {error}")
 
 # sphinx_gallery_start_ignore
-try:
-    layer(torch.randn(5, 3).to(device))
-except RuntimeError as error:
-    message = str(error)
-else:
-    raise AssertionError("a (5, 3) input passed a Linear(4, 3)")
-assert "shapes cannot be multiplied (5x3 and 4x3)" in message, message
+# Random numbers drawn here leave the page's (and the download's) as they are.
+with torch.random.fork_rng(devices=[]):
+    try:
+        layer(torch.randn(5, 3).to(device))
+    except RuntimeError as error:
+        message = str(error)
+    else:
+        raise AssertionError("a (5, 3) input passed a Linear(4, 3)")
+    assert "shapes cannot be multiplied (5x3 and 4x3)" in message, message
 # sphinx_gallery_end_ignore
 
 # %%
@@ -162,16 +166,20 @@ print("float32 sigmoid(-104), sigmoid(17), tanh(10):",
       torch.tanh(torch.tensor(10.0, device=device)).item())  # fmt: skip
 
 # sphinx_gallery_start_ignore
-assert torch.equal(nn.ReLU()(x), torch.relu(x))
-assert torch.equal(torch.relu(x), x.clamp(min=0))
-assert torch.sigmoid(torch.tensor(0.0)).item() == 0.5
-assert torch.allclose(torch.tanh(x), 2 * torch.sigmoid(2 * x) - 1, atol=1e-6)
-assert (torch.sigmoid(x) > 0).all()
-assert (torch.sigmoid(x) < 1).all()
-assert (torch.tanh(x).abs() < 1).all()
-assert torch.sigmoid(far).tolist() == [0.0, 1.0]
-assert torch.sigmoid(torch.tensor(16.0)).item() < 1.0  # 17 is the first
-assert torch.tanh(torch.tensor(10.0, device=device)).item() == 1.0
+# Random numbers drawn here leave the page's (and the download's) as they are.
+with torch.random.fork_rng(devices=[]):
+    assert torch.equal(nn.ReLU()(x), torch.relu(x))
+    assert torch.equal(torch.relu(x), x.clamp(min=0))
+    assert torch.sigmoid(torch.tensor(0.0)).item() == 0.5
+    assert torch.allclose(
+        torch.tanh(x), 2 * torch.sigmoid(2 * x) - 1, atol=1e-6
+    )
+    assert (torch.sigmoid(x) > 0).all()
+    assert (torch.sigmoid(x) < 1).all()
+    assert (torch.tanh(x).abs() < 1).all()
+    assert torch.sigmoid(far).tolist() == [0.0, 1.0]
+    assert torch.sigmoid(torch.tensor(16.0)).item() < 1.0  # 17 is the first
+    assert torch.tanh(torch.tensor(10.0, device=device)).item() == 1.0
 # sphinx_gallery_end_ignore
 
 # %%
@@ -194,6 +202,7 @@ ax.set(xlabel="input x", ylabel="activation(x)", ylim=(-1.5, 3))
 ax.set_title("ReLU, sigmoid and tanh activations")
 ax.grid(True, alpha=0.3)
 ax.legend(loc="upper left")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert len(ax.lines) == 5
@@ -223,10 +232,12 @@ print("output:", tuple(model(images).shape))
 print("same as calling each layer:", torch.equal(model(images), one_by_one))
 
 # sphinx_gallery_start_ignore
-assert len(model) == 3
-assert isinstance(model[1], nn.ReLU)
-assert torch.equal(model(images), one_by_one)
-assert model(images).shape == (5, 10)
+# Random numbers drawn here leave the page's (and the download's) as they are.
+with torch.random.fork_rng(devices=[]):
+    assert len(model) == 3
+    assert isinstance(model[1], nn.ReLU)
+    assert torch.equal(model(images), one_by_one)
+    assert model(images).shape == (5, 10)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -257,7 +268,9 @@ print(classifier)
 print(tuple(classifier(torch.rand(5, 8, 8).to(device)).shape))
 
 # sphinx_gallery_start_ignore
-assert classifier(torch.rand(5, 8, 8).to(device)).shape == (5, 10)
+# Random numbers drawn here leave the page's (and the download's) as they are.
+with torch.random.fork_rng(devices=[]):
+    assert classifier(torch.rand(5, 8, 8).to(device)).shape == (5, 10)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -313,16 +326,18 @@ for n_in in [16, 256, 2048]:
     )
 
 # sphinx_gallery_start_ignore
-for n_in in [16, 256, 2048]:
-    wide = nn.Linear(n_in, 64)
-    bound = n_in**-0.5
-    for values in (wide.weight, wide.bias):
-        assert values.abs().max().item() <= bound
-        assert (
-            values.abs().max().item() > 0.9 * bound
-        )  # the bound, not a smaller one
-        # uniform on [-bound, bound] has standard deviation bound / sqrt(3)
-    assert abs(wide.weight.std().item() / (bound / 3**0.5) - 1) < 0.05
+# Random numbers drawn here leave the page's (and the download's) as they are.
+with torch.random.fork_rng(devices=[]):
+    for n_in in [16, 256, 2048]:
+        wide = nn.Linear(n_in, 64)
+        bound = n_in**-0.5
+        for values in (wide.weight, wide.bias):
+            assert values.abs().max().item() <= bound
+            assert (
+                values.abs().max().item() > 0.9 * bound
+            )  # the bound, not a smaller one
+            # uniform on [-bound, bound] has standard deviation bound / sqrt(3)
+        assert abs(wide.weight.std().item() / (bound / 3**0.5) - 1) < 0.05
 # sphinx_gallery_end_ignore
 
 # %%
@@ -337,11 +352,14 @@ for n_in in [16, 256, 2048]:
     print(f"in_features {n_in:5}: outputs' spread {outputs.std():.3f}")
 
 # sphinx_gallery_start_ignore
-spreads = [
-    nn.Linear(n, 64)(torch.randn(500, n)).std().item() for n in [16, 256, 2048]
-]
-# 1/sqrt(3) = 0.577: n weights of variance 1/(3n), plus a small bias
-assert all(0.5 < s < 0.65 for s in spreads), spreads
+# Random numbers drawn here leave the page's (and the download's) as they are.
+with torch.random.fork_rng(devices=[]):
+    spreads = [
+        nn.Linear(n, 64)(torch.randn(500, n)).std().item()
+        for n in [16, 256, 2048]
+    ]
+    # 1/sqrt(3) = 0.577: n weights of variance 1/(3n), plus a small bias
+    assert all(0.5 < s < 0.65 for s in spreads), spreads
 # sphinx_gallery_end_ignore
 
 # %%
@@ -439,6 +457,7 @@ ax.set(
 ax.set_title("How the initialisation scale changes the spread with depth")
 ax.grid(True, which="major", alpha=0.3)
 ax.legend(loc="upper left")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert len(ax.lines) == 3

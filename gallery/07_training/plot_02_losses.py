@@ -135,6 +135,7 @@ for ax in (ax_logits, ax_probs):
 fig.suptitle(
     "One example's logits and the probabilities softmax makes of them"
 )
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert len(ax_logits.patches) == len(ax_probs.patches) == 4
@@ -336,6 +337,7 @@ ax.set(xlabel="logit of the correct class (the 9 others are 0)", ylabel="loss")
 ax.set_title("Cross-entropy of logits, and of softmax applied twice")
 ax.grid(True, alpha=0.3)
 ax.legend()
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert len(ax.lines) == 3

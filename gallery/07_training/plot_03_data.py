@@ -293,6 +293,7 @@ for ax, picture, digit in zip(
     ax.set_title(str(digit.item()))
     ax.set_axis_off()
 fig.suptitle("One shuffled batch of 16 digit images, titled with their labels")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert len(axes.flat) == 16

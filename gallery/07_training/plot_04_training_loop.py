@@ -160,14 +160,16 @@ dropout.eval()
 print("eval mode: ", dropout(ones).tolist())
 
 # sphinx_gallery_start_ignore
-dropout.train()
-samples = [dropout(ones) for _ in range(200)]
-assert all(set(s.tolist()) <= {0.0, 1.25} for s in samples)
-assert any(not torch.equal(samples[0], s) for s in samples[1:])
-zero_fraction = torch.stack(samples).eq(0).float().mean().item()
-assert 0.15 < zero_fraction < 0.25, zero_fraction
-dropout.eval()
-assert torch.equal(dropout(ones), ones)
+# Random numbers drawn here leave the page's (and the download's) as they are.
+with torch.random.fork_rng(devices=[]):
+    dropout.train()
+    samples = [dropout(ones) for _ in range(200)]
+    assert all(set(s.tolist()) <= {0.0, 1.25} for s in samples)
+    assert any(not torch.equal(samples[0], s) for s in samples[1:])
+    zero_fraction = torch.stack(samples).eq(0).float().mean().item()
+    assert 0.15 < zero_fraction < 0.25, zero_fraction
+    dropout.eval()
+    assert torch.equal(dropout(ones), ones)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -193,21 +195,23 @@ print(
 print("the dropout layer follows:", model[2].training)
 
 # sphinx_gallery_start_ignore
-assert make_model().training
-model.train()
-assert not torch.equal(model(batch), model(batch))
-model.eval()
-assert torch.equal(model(batch), model(batch))
-assert not any(m.training for m in model.modules())
-# Batch normalisation, the other common layer with two modes, updates its
-# running statistics only in training mode.
-norm = nn.BatchNorm1d(3)
-norm.eval()
-norm(torch.randn(8, 3))
-assert torch.equal(norm.running_mean, torch.zeros(3))
-norm.train()
-norm(torch.randn(8, 3))
-assert not torch.equal(norm.running_mean, torch.zeros(3))
+# Random numbers drawn here leave the page's (and the download's) as they are.
+with torch.random.fork_rng(devices=[]):
+    assert make_model().training
+    model.train()
+    assert not torch.equal(model(batch), model(batch))
+    model.eval()
+    assert torch.equal(model(batch), model(batch))
+    assert not any(m.training for m in model.modules())
+    # Batch normalisation, the other common layer with two modes, updates its
+    # running statistics only in training mode.
+    norm = nn.BatchNorm1d(3)
+    norm.eval()
+    norm(torch.randn(8, 3))
+    assert torch.equal(norm.running_mean, torch.zeros(3))
+    norm.train()
+    norm(torch.randn(8, 3))
+    assert not torch.equal(norm.running_mean, torch.zeros(3))
 # sphinx_gallery_end_ignore
 
 # %%
@@ -409,14 +413,16 @@ assert history["val_acc"][-1] > 0.93, history["val_acc"]
 # %%
 # Learning curves
 # ---------------
-# The history of the run, drawn. Both losses fall quickly for the first
-# ten epochs or so. After that the training loss keeps falling, towards 0,
-# while the validation loss levels off and wobbles from epoch to epoch: the
-# network now mostly learns details of the training images that do not carry
-# over to new ones. The widening gap between the curves is the start of
-# **overfitting**. The dot marks the epoch with the lowest validation loss,
-# whose model was saved; because the curve wobbles, the last epoch is not
-# necessarily the best, which is why the loop keeps a checkpoint.
+# The history of the run, drawn by
+# :func:`~tutorial_helpers.training_plots.plot_learning_curves`. Both losses
+# fall quickly for the first ten epochs or so. After that the training loss
+# keeps falling, towards 0, while the validation loss levels off and wobbles
+# from epoch to epoch: the network now mostly learns details of the training
+# images that do not carry over to new ones. The widening gap between the
+# curves is the start of **overfitting**. The dot marks the epoch with the
+# lowest validation loss, whose model was saved; because the curve wobbles,
+# the last epoch is not necessarily the best, which is why the loop keeps a
+# checkpoint.
 #
 # (The two curves are not measured alike: the training loss is averaged
 # *during* each epoch, with dropout on and the weights still changing; the
@@ -424,45 +430,16 @@ assert history["val_acc"][-1] > 0.93, history["val_acc"]
 # mode. Early on this can put the training curve above the other.)
 import matplotlib.pyplot as plt
 
+from tutorial_helpers.training_plots import plot_learning_curves
+
 checkpoint = load_checkpoint(best_path, map_location=device)
 best_epoch = checkpoint["epoch"]
-epochs = range(1, EPOCHS + 1)
-fig, (ax_loss, ax_acc) = plt.subplots(
-    2, 1, figsize=(6.4, 6.4), sharex=True, layout="constrained"
+fig = plot_learning_curves(
+    history,
+    best_epoch=best_epoch,
+    title="Learning curves of the digit classifier",
 )
-ax_loss.plot(
-    epochs, history["train_loss"], lw=2, label="training (during the epoch)"
-)
-ax_loss.plot(
-    epochs,
-    history["val_loss"],
-    lw=2,
-    ls="--",
-    label="validation (end of the epoch)",
-)
-ax_loss.plot(
-    best_epoch,
-    checkpoint["val_loss"],
-    "o",
-    color="black",
-    ms=7,
-    label="best, saved",
-)
-ax_loss.set_yscale("log")
-ax_loss.set(ylabel="cross-entropy loss (log scale)", title="Loss")
-ax_loss.legend()
-ax_acc.plot(epochs, history["train_acc"], lw=2, label="training")
-ax_acc.plot(epochs, history["val_acc"], lw=2, ls="--", label="validation")
-ax_acc.set(
-    xlabel="epoch",
-    ylabel="accuracy (fraction correct)",
-    title="Accuracy",
-    ylim=(0.5, 1.0),
-)
-ax_acc.legend(loc="lower right")
-for ax in (ax_loss, ax_acc):
-    ax.grid(True, alpha=0.3)
-fig.suptitle("Learning curves of the digit classifier")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert best_epoch == 1 + min(
@@ -479,8 +456,11 @@ assert train_l[-1] < 0.6 * train_l[14], train_l
 assert train_l[-1] < 0.5 * val_l[-1]
 assert history["train_acc"][-1] > history["val_acc"][-1]
 assert best_epoch > 10
+ax_loss, ax_acc = fig.axes
 assert len(ax_loss.lines) == 3
 assert len(ax_acc.lines) == 2
+assert ax_loss.lines[2].get_ydata()[0] == checkpoint["val_loss"]
+assert ax_acc.get_ylim() == (0.5, 1.0)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -525,9 +505,11 @@ for attempt in ("first", "second"):
     print(f"train mode, {attempt:6} try: val. loss {in_train_mode:.4f}")
 
 # sphinx_gallery_start_ignore
-train_mode_losses = [evaluate_in_train_mode(best_model) for _ in range(20)]
-assert len(set(train_mode_losses)) > 1
-assert sum(train_mode_losses) / 20 > reloaded_loss
+# Random numbers drawn here leave the page's (and the download's) as they are.
+with torch.random.fork_rng(devices=[]):
+    train_mode_losses = [evaluate_in_train_mode(best_model) for _ in range(20)]
+    assert len(set(train_mode_losses)) > 1
+    assert sum(train_mode_losses) / 20 > reloaded_loss
 # sphinx_gallery_end_ignore
 
 # %%
@@ -568,29 +550,24 @@ assert torch.equal(
 
 # %%
 # Drawn with the counts written in, the mistakes stand out against the
-# bright diagonal:
-fig, ax = plt.subplots(figsize=(5.6, 5), layout="constrained")
-shown = ax.imshow(confusion, cmap="Blues")
-for true in range(10):
-    for predicted in range(10):
-        count = confusion[true, predicted].item()
-        if count:
-            ax.text(
-                predicted,
-                true,
-                count,
-                ha="center",
-                va="center",
-                color="white" if count > confusion.max() / 2 else "black",
-            )
-ax.set_xticks(range(10))
-ax.set_yticks(range(10))
-ax.set(xlabel="predicted digit", ylabel="true digit")
-ax.set_title(f"Confusion matrix on the test set ({test_accuracy:.1%} correct)")
-fig.colorbar(shown, ax=ax, label="number of test images", shrink=0.8)
+# bright diagonal (drawn by
+# :func:`~tutorial_helpers.training_plots.plot_confusion_matrix`):
+from tutorial_helpers.training_plots import plot_confusion_matrix
+
+fig = plot_confusion_matrix(
+    confusion,
+    title=f"Confusion matrix on the test set ({test_accuracy:.1%} correct)",
+    what="digit",
+    counted="test images",
+)
+plt.show()
 
 # sphinx_gallery_start_ignore
+ax = fig.axes[0]
 assert len(ax.texts) == int((confusion > 0).sum())
+assert [t.get_text() for t in ax.texts] == [
+    str(n) for n in confusion.flatten().tolist() if n
+]
 # sphinx_gallery_end_ignore
 
 # %%
@@ -617,6 +594,7 @@ if len(shown_wrong) == len(wrong):
     fig.suptitle(f"All {len(wrong)} misclassified test images")
 else:
     fig.suptitle(f"{len(shown_wrong)} of {len(wrong)} misclassified images")
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert len(wrong) == len(test_labels) - confusion.trace()

@@ -322,6 +322,7 @@ ax.set(
 )
 ax.set_title("The same float32 numbers, summed in 5 orders")
 ax.grid(True, axis="x", alpha=0.3)
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert len(ax.patches) == len(sums)
@@ -405,6 +406,7 @@ ax.semilogy(range(1, len(gap) + 1), gap, lw=2)
 ax.set(xlabel="training step", ylabel="largest weight difference (log scale)")
 ax.set_title("Two runs that differ only in the order of the batch's rows")
 ax.grid(True, alpha=0.3)
+plt.show()
 
 # sphinx_gallery_start_ignore
 assert len(ax.lines) == 1

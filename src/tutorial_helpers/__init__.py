@@ -19,6 +19,10 @@ The package is small on purpose: each module has one job.
 :mod:`tutorial_helpers.exercises`
     Check a reader's answer to an exercise and answer back with a hint (the
     checkers of the questions are in ``tutorial_helpers.exercise_checks``).
+:mod:`tutorial_helpers.training_plots`
+    Draw a training run: learning curves and a confusion matrix.
+:mod:`tutorial_helpers.terminal`
+    Make text written for a terminal plain (no ANSI bold or colours).
 :mod:`tutorial_helpers.checkpoints`
     Save checkpoints atomically; load them with ``weights_only=True`` and clear errors.
 :mod:`tutorial_helpers.sphinx_hooks`

@@ -21,6 +21,7 @@ __all__ = [
     "DISPLAY_NAMES",
     "INSTALL_SELECTOR",
     "MINIMUM_VERSIONS",
+    "PAGE_PACKAGES",
     "WHY",
     "UnsupportedVersionError",
     "check_versions",
@@ -28,14 +29,25 @@ __all__ = [
 ]
 
 #: The oldest release of each distribution that the tutorials and helpers work with.
-MINIMUM_VERSIONS: dict[str, str] = {"torch": "2.7", "numpy": "2.0", "matplotlib": "3.8"}
+MINIMUM_VERSIONS: dict[str, str] = {"torch": "2.7", "numpy": "2.0", "matplotlib": "3.8.4"}
 
 #: For each minimum, the newest API the code relies on that sets it.
 WHY: dict[str, str] = {
     "torch": "torch.accelerator.current_accelerator(check_available=...) appeared in 2.7",
     "numpy": "the np.bool spelling of the boolean dtype returned in NumPy 2.0",
-    "matplotlib": "Figure.get_suptitle(), used in the plotting examples, appeared in 3.8",
+    "matplotlib": (
+        "Figure.get_suptitle(), used in the plotting examples, appeared in 3.8, and 3.8.4 is "
+        "the first 3.8 release that installs with NumPy 2 (3.8.0 to 3.8.3 declare numpy<2)"
+    ),
+    "scikit-learn": "1.5.0 is the oldest release tested (nox -s compat); load_digits is older",
 }
+
+#: The oldest release of each package that some pages import beyond the helpers' own
+#: dependencies (``scikit-learn``: the training pages load its bundled digits). The build
+#: finds which pages import which (``conf/_ext/run_box.py``); the minimum is stated here once,
+#: is the bound in ``pyproject.toml``'s dependency groups, and is what ``nox -s compat``
+#: installs at the oldest end.
+PAGE_PACKAGES: dict[str, str] = {"scikit-learn": "1.5"}
 
 #: Where PyTorch's own page picks the right build (CPU, CUDA, ROCm, ...) for a machine.
 INSTALL_SELECTOR = "https://pytorch.org/get-started/locally/"

@@ -135,12 +135,16 @@ def test_leftover_markup_is_found(text: str) -> None:
 # -- On a real build ----------------------------------------------------------------------
 
 CONF_PY = """
-import json, sys
+import json, sys, tomllib
+from pathlib import Path
 sys.path.insert(0, {ext!r})
-from api_inventories import intersphinx_mapping as local_inventories
 extensions = ["sphinx.ext.intersphinx", "hardware_notes"]
 torchlight_build_hardware = ""
-intersphinx_mapping = local_inventories()
+INVENTORIES = Path({ext!r}).parent / "inventories"
+intersphinx_mapping = {{  # as the project's conf.py makes it
+    name: (project["base-url"], str(INVENTORIES / f"{{name}}.inv"))
+    for name, project in tomllib.loads((INVENTORIES / "projects.toml").read_text()).items()
+}}
 torchlight_base_url = {base_url!r}
 
 def write_resolutions(app, exception):

@@ -958,6 +958,18 @@ def test_a_partly_filled_attempt_is_not_answered_yet() -> None:
     assert "`train_one_epoch` and `evaluate` still return" in feedback.message
 
 
+def test_the_training_loop_check_counts_the_parts_that_are_right() -> None:
+    """It says how many of the three functions pass, then what is wrong with the first."""
+    feedback = check("training-loop-bugs", 1, make_model_softmax, train_one_epoch, evaluate)
+    assert feedback.message.startswith("2 of the 3 parts are right. In `make_model`, the model")
+    feedback = check(
+        "training-loop-bugs", 1, make_model, train_once_per_epoch, evaluate_in_train_mode
+    )
+    assert feedback.message.startswith("1 of the 3 parts is right. In `train_one_epoch`, at step")
+    feedback = check("training-loop-bugs", 1, make_model, train_one_epoch, evaluate_percent)
+    assert feedback.message.startswith("2 of the 3 parts are right. `evaluate` returns a")
+
+
 def test_warnings_of_the_readers_code_are_named_not_shown(recwarn: pytest.WarningsRecorder) -> None:
     feedback = check("choosing-a-loss", 1, lambda p, m: nn.MSELoss()(p, m))
     assert "(It warned: Using a target size" in feedback.message

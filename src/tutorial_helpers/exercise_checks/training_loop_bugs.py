@@ -39,7 +39,7 @@ def _check_make_model(make_model: object) -> str | None:
     if not isinstance(model, nn.Module):
         raise Wrong(f"`make_model` returned {describe(model)}; it should return a module.")
     if not any(p.requires_grad for p in model.parameters()):
-        raise Wrong("The model of `make_model` has no parameter to learn.")
+        raise Wrong("The model has no parameter to learn.")
     model.eval()
     images = torch.rand(16, 64, generator=torch.Generator().manual_seed(22))
     with torch.no_grad():
@@ -200,7 +200,7 @@ def _check_evaluate(evaluate: object) -> None:
         )
     if len(set(results)) > 1:
         raise Wrong(
-            "Three evaluations of one and the same model by `evaluate` gave different accuracies.",
+            "Three evaluations of one and the same model gave different accuracies.",
             "Something in the model still behaves randomly: which mode is it in while "
             "it is evaluated?",
         )
@@ -251,7 +251,13 @@ def three_bugs(make_model: object, train_one_epoch: object, evaluate: object) ->
     if wrong:
         name, first = wrong[0]
         fixed = len(_PARTS) - len(wrong) - len(unanswered)
-        raise Wrong(f"{fixed} of the 3 parts are right. `{name}`: {first.message}", first.hint)
+        count = f"{fixed} of the 3 parts {'is' if fixed == 1 else 'are'} right"
+        detail = (
+            first.message
+            if first.message.startswith(f"`{name}`")
+            else f"In `{name}`, {first.message[:1].lower()}{first.message[1:]}"
+        )
+        raise Wrong(f"{count}. {detail}", first.hint)
     if unanswered:
         names = ", ".join(f"`{n}`" for n in unanswered[:-1])
         names = f"{names} and `{unanswered[-1]}`" if names else f"`{unanswered[-1]}`"

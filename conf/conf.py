@@ -126,6 +126,9 @@ nb_execution_mode = "cache"  # re-executes a notebook only when its code changes
 nb_execution_raise_on_error = True  # a failing cell fails the build, naming the page
 nb_execution_show_tb = True
 nb_execution_timeout = 300
+# The kernel sends a cell's prints as one or more stream messages, split wherever the
+# output happened to be flushed: merged, a cell's output is one block in every build.
+nb_merge_streams = True
 
 # -- doctest ------------------------------------------------------------------
 doctest_default_flags = (

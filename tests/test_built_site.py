@@ -223,6 +223,25 @@ def test_no_output_shows_a_warning_nobody_caught(built_site: Path) -> None:
     assert not found, "outputs that show an uncaught warning:\n" + "\n".join(found)
 
 
+def test_a_cells_printed_output_is_one_block(built_site: Path) -> None:
+    """How the kernel splits a cell's prints into stream messages varies from build to
+    build; unmerged, one cell's output shows as several boxes, a different number each time.
+    """
+    split = []
+    for page in site_pages(built_site):
+        for cell in soup(page).select("div.cell_output"):
+            kinds = [
+                " ".join(div.get("class", []))
+                for div in cell.find_all("div", recursive=False)
+            ]
+            split += [
+                f"{page.relative_to(built_site)}: {a}"
+                for a, b in zip(kinds, kinds[1:])
+                if "stream" in a and a == b
+            ]
+    assert not split, "cell outputs split into several boxes:\n" + "\n".join(split)
+
+
 def test_alt_text_describes_the_image_not_its_file(built_site: Path) -> None:
     bad = [
         f"{page.relative_to(built_site)}: alt={img.get('alt')!r}"

@@ -59,6 +59,7 @@ extensions = [
     "page_speed",  # deferred scripts, one stylesheet, icon fonts cut to the icons used
     "notfound.extension",  # a 404 page whose links work at any depth
     "images",  # figures as 256-colour palette PNGs, a third of the bytes; every image sized
+    "full_size_figures",  # every figure a link to its full-size image
     "sphinx_copybutton",
     "sphinx_design",
 ]

@@ -185,6 +185,9 @@ html_domain_indices = False
 # The exercises' index lists them by section (conf/_ext/exercise_path.py); they sit in
 # the sidebar under their sections, so this page's own sidebar would be empty.
 html_sidebars = {"exercises/index": []}
+# Search: tutorials before section indexes and About; summaries of page text, not of
+# the provenance note and downloads box every executed page starts with.
+html_search_scorer = str(CONF_DIR / "search.js")
 html_theme_options = {
     "navbar_align": "left",
     "navbar_end": ["theme-switcher"],

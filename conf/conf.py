@@ -108,6 +108,9 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     # Seed RNGs and restore torch/NumPy/matplotlib state before every example.
     "reset_modules": ("matplotlib", "tutorial_helpers.sphinx_hooks.reset_state"),
+    # sphinx-gallery's scraper, each PNG marked with the size of its smallest text
+    # (tutorial_helpers.figure_text), which tests/test_browser.py reads at phone width.
+    "image_scrapers": ("tutorial_helpers.sphinx_hooks.matplotlib_scraper",),
     "remove_config_comments": True,
     "image_srcset": ["2x"],
     # Pages without a figure get a card drawn for them (conf/_ext/gallery_cards.py);
@@ -127,6 +130,16 @@ nb_execution_mode = "cache"  # re-executes a notebook only when its code changes
 nb_execution_raise_on_error = True  # a failing cell fails the build, naming the page
 nb_execution_show_tb = True
 nb_execution_timeout = 300
+# The notebooks run in the kernel of conf/jupyter/kernels/torchlight-build: Python 3 with
+# the IPython extension tutorial_helpers.figure_text, which marks each figure's PNG with
+# the size of its smallest text, as the gallery's scraper does. The downloaded notebooks
+# keep the plain "python3" kernel.
+_KERNELS = str(CONF_DIR / "jupyter")
+if _KERNELS not in os.environ.get("JUPYTER_PATH", "").split(os.pathsep):
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        filter(None, [_KERNELS, os.environ.get("JUPYTER_PATH")])
+    )
+nb_kernel_rgx_aliases = {"python3": "torchlight-build"}
 
 # -- doctest ------------------------------------------------------------------
 doctest_default_flags = (

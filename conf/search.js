@@ -5,7 +5,8 @@
  *
  * Ranking: Sphinx's own weights, then the section indexes, the landing page and
  * "About this build" go after every tutorial, exercise, guide and API page: they
- * name every topic, so they match most queries, and teach none of them.
+ * name every topic, so they match most queries, and teach none of them. (The API
+ * page is reference/index: it is no section index.)
  *
  * Summary: Sphinx shows the text of the page's main element around the first
  * match, or its start; that start was the same boilerplate on every executed
@@ -18,7 +19,9 @@ var Scorer = {
   score: (result) => {
     const [docname, , , , score] = result;
     const overview =
-      docname === "index" || docname.endsWith("/index") || docname.startsWith("about/");
+      docname === "index" ||
+      (docname.endsWith("/index") && !docname.startsWith("reference/")) ||
+      docname.startsWith("about/");
     return overview ? score - 1000 : score;
   },
   // Sphinx's defaults (sphinx/themes/basic/static/searchtools.js).

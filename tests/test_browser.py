@@ -421,6 +421,8 @@ def test_search_finds_the_autograd_tutorial_for_backward(open_page: Any) -> None
 def is_overview(hit: str) -> bool:
     """A section index, the landing page or "About this build": pages that name every topic."""
     path = hit.split("#")[0]
+    if path.startswith("reference/"):
+        return False  # reference/index.html is the API page, not a section index
     return path == "index.html" or path.endswith("/index.html") or path.startswith("about/")
 
 
@@ -441,7 +443,7 @@ def test_search_ranks_the_pages_that_teach_above_indexes_and_about(
 #: What every executed page starts with, which a search summary must not be.
 BOILERPLATE = (
     "Outputs produced by",
-    "Download this page",
+    "Download this page:",  # the downloads box's label
     "Run this page yourself",
     "Tutorials Tensors",  # the breadcrumbs
 )
@@ -450,13 +452,15 @@ BOILERPLATE = (
 @pytest.mark.parametrize("query", ["tensor", "broadcasting", "gradient"])
 def test_search_summaries_show_page_text(open_page: Any, query: str) -> None:
     page = open_page(f"search.html?q={quote(query)}")
+    # A page found by its text or title gets a summary; an API object, its description.
+    pages_found = "#search-results ul.search li:is(.kind-text, .kind-title)"
     page.wait_for_function(
-        "() => { const items = document.querySelectorAll('#search-results ul.search li');"
+        f"() => {{ const items = document.querySelectorAll({pages_found!r});"
         " return items.length > 0 && [...items].every((li) => li.querySelector('p.context')); }",
-        timeout=30_000,
+        timeout=60_000,
     )
     summaries = page.eval_on_selector_all(
-        "#search-results ul.search li",
+        pages_found,
         "items => items.map((li) => [li.querySelector('a').getAttribute('href'),"
         " li.querySelector('p.context').textContent])",
     )

@@ -41,8 +41,10 @@ def _gallery_image(node: nodes.Node) -> str | None:
     """The file name of a sphinx-gallery figure's largest variant, or None."""
     from sphinx_gallery.directives import _parse_srcset, imgsgnode
 
-    if not isinstance(node, imgsgnode) or not node.get("srcset"):
+    if not isinstance(node, imgsgnode):
         return None
+    if not node.get("srcset"):  # one size only
+        return str(node["uri"]).rsplit("/", 1)[-1]
     srcset = _parse_srcset(node["srcset"])
     return srcset[max(srcset)].rsplit("/", 1)[-1]
 

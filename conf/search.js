@@ -11,8 +11,8 @@
  * Summary: Sphinx shows the text of the page's main element around the first
  * match, or its start; that start was the same boilerplate on every executed
  * page (the breadcrumbs, the "Outputs produced by PyTorch ..." note, the
- * downloads box). The summary is read from the article itself, without the
- * title, the provenance note, the downloads box and the previous/next links.
+ * reading time and prerequisites, the downloads box). The summary is read from
+ * the article itself, without the title, those, and the previous/next links.
  */
 
 var Scorer = {
@@ -43,6 +43,7 @@ const TORCHLIGHT_NOT_PAGE_TEXT = [
   "h1",
   ".bd-header-article",
   ".tl-provenance",
+  ".tl-page-facts",
   ".tl-take-home",
   ".tl-page-source",
   ".prev-next-area",

@@ -31,6 +31,8 @@ A figure
 Its smallest text is the 7-point tick labels.
 """
 
+# sphinx_gallery_card = "A figure whose smallest text is known."
+# sphinx_gallery_assumes = None
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(4, 3), dpi=100, layout="constrained")

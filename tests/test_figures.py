@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
-from test_failures_are_loud import NOTEBOOK_HEADER, scratch_site, sphinx
+from scratch_site import NOTEBOOK_HEADER, scratch_site, sphinx
 
 from tutorial_helpers.figure_text import read_mark
 

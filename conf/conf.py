@@ -59,6 +59,7 @@ extensions = [
     "page_speed",  # deferred scripts, one stylesheet, icon fonts cut to the icons used
     "notfound.extension",  # a 404 page whose links work at any depth
     "images",  # figures as 256-colour palette PNGs, a third of the bytes; every image sized
+    "full_size_figures",  # every figure a link to its full-size image
     "sphinx_copybutton",
     "sphinx_design",
 ]
@@ -107,6 +108,9 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     # Seed RNGs and restore torch/NumPy/matplotlib state before every example.
     "reset_modules": ("matplotlib", "tutorial_helpers.sphinx_hooks.reset_state"),
+    # sphinx-gallery's scraper, each PNG marked with the size of its smallest text
+    # (tutorial_helpers.figure_text), which tests/test_browser.py reads at phone width.
+    "image_scrapers": ("tutorial_helpers.sphinx_hooks.matplotlib_scraper",),
     "remove_config_comments": True,
     "image_srcset": ["2x"],
     # Pages without a figure get a card drawn for them (conf/_ext/gallery_cards.py);
@@ -129,6 +133,16 @@ nb_execution_timeout = 300
 # The kernel sends a cell's prints as one or more stream messages, split wherever the
 # output happened to be flushed: merged, a cell's output is one block in every build.
 nb_merge_streams = True
+# The notebooks run in the kernel of conf/jupyter/kernels/torchlight-build: Python 3 with
+# the IPython extension tutorial_helpers.figure_text, which marks each figure's PNG with
+# the size of its smallest text, as the gallery's scraper does. The downloaded notebooks
+# keep the plain "python3" kernel.
+_KERNELS = str(CONF_DIR / "jupyter")
+if _KERNELS not in os.environ.get("JUPYTER_PATH", "").split(os.pathsep):
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        filter(None, [_KERNELS, os.environ.get("JUPYTER_PATH")])
+    )
+nb_kernel_rgx_aliases = {"python3": "torchlight-build"}
 
 # -- doctest ------------------------------------------------------------------
 doctest_default_flags = (
@@ -187,6 +201,9 @@ html_domain_indices = False
 # The exercises' index lists them by section (conf/_ext/exercise_path.py); they sit in
 # the sidebar under their sections, so this page's own sidebar would be empty.
 html_sidebars = {"exercises/index": []}
+# Search: tutorials before section indexes and About; summaries of page text, not of
+# the provenance note and downloads box every executed page starts with.
+html_search_scorer = str(CONF_DIR / "search.js")
 html_theme_options = {
     "navbar_align": "left",
     "navbar_end": ["theme-switcher"],

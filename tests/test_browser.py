@@ -7,21 +7,27 @@ as they land. Where Chromium or Playwright is missing the tests skip, saying
 why; under ``CI=true`` that is a failure.
 
 Each page is loaded once and audited in its light theme at desktop width, then
-in its dark theme, then at a phone's width; the tests below each check one part
-of that audit, so a failure names the page and the property.
+in its dark theme, then at a phone's width (and, with every folded solution
+opened, what scrolls sideways at both widths and how large each figure is
+shown); the tests below each check one part of that audit, so a failure names
+the page and the property.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from browsing import AXE_JS
 from page_speed import site_pages
+from PIL import Image
 from site_paths import HTML
+
+from tutorial_helpers.figure_text import read_mark
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +35,13 @@ pytestmark = pytest.mark.browser
 PAGES = [str(p.relative_to(HTML)) for p in site_pages(HTML)] or [
     "index.html"  # no site built: the built_site fixture says so
 ]
+
+#: The pages that teach: every tutorial and every exercise.
+TEACHING = [
+    page
+    for page in PAGES
+    if re.fullmatch(r"tutorials/[^/]+/plot_[^/]+\.html|exercises/(?!index\.html)[^/]+\.html", page)
+] or ["tutorials/01_tensors/plot_01_creating_tensors.html"]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -75,6 +88,45 @@ OVERFLOW_JS = """() => {
                  .map((c) => "." + c).join(""));
   return {scroll: root.scrollWidth, client: root.clientWidth, wide: wide};
 }"""
+
+
+#: Outputs: sphinx-gallery's, the notebooks' cell outputs, the guides' doctest blocks.
+OUTPUTS = ".sphx-glr-script-out pre, .cell_output pre, div.highlight-pycon pre"
+#: The tutorials' code: sphinx-gallery's code blocks.
+TUTORIAL_CODE = "div.highlight-Python pre"
+#: The figures the build drew (not the gallery's thumbnails, which link to their page).
+FIGURES = "img.sphx-glr-single-img, img.sphx-glr-multi-img, .cell_output img"
+#: The smallest text a figure may draw, in CSS pixels, at a phone's width.
+SMALLEST_TEXT_PX = 8.0
+
+#: Which boxes scroll sideways: each one's first line and by how much it sticks out.
+SIDEWAYS_JS = """(selector) => [...document.querySelectorAll(selector)]
+  .filter((box) => box.scrollWidth > box.clientWidth + 1)
+  .map((box) => ({
+    line: box.innerText.split("\\n").reduce((a, b) => (b.length > a.length ? b : a), ""),
+    by: box.scrollWidth - box.clientWidth, width: box.clientWidth}))"""
+
+#: The previous/next links and what of them does not fit: their box, or their title.
+PREV_NEXT_JS = """() => {
+  const area = document.querySelector(".prev-next-area");
+  if (!area) return [];
+  const box = area.getBoundingClientRect();
+  return [...area.querySelectorAll("a")].map((link) => {
+    const rect = link.getBoundingClientRect();
+    const title = link.querySelector(".prev-next-title");
+    return {title: title ? title.textContent : link.textContent.trim(),
+            clipped: link.scrollWidth > link.clientWidth + 1
+                     || (title !== null && title.scrollWidth > title.clientWidth + 1),
+            outside: rect.left < box.left - 1 || rect.right > box.right + 1};
+  });
+}"""
+
+#: Each figure as shown: its file, its width on the page and the link around it.
+FIGURE_SIZES_JS = """(selector) => [...document.querySelectorAll(selector)].map((img) => ({
+  src: img.getAttribute("src"), alt: img.getAttribute("alt") || "",
+  shown: img.getBoundingClientRect().width,
+  link: img.closest("a") ? img.closest("a").getAttribute("href") : null,
+  linkClass: img.closest("a") ? img.closest("a").className : null}))"""
 
 
 def axe_violations(page: Any, axe_source: str, options: str = "{}") -> list[str]:
@@ -136,6 +188,18 @@ class Audit:
             page.set_viewport_size(PHONE)
             page.wait_for_timeout(100)  # let the theme's resize handlers run
             self.phone = page.evaluate(OVERFLOW_JS)
+
+            # With every folded solution open: what scrolls sideways, at both widths,
+            # and how wide each figure is shown on a phone.
+            page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+            page.wait_for_timeout(100)
+            self.outputs_sideways = {"phone": page.evaluate(SIDEWAYS_JS, OUTPUTS)}
+            self.prev_next = page.evaluate(PREV_NEXT_JS)
+            self.figure_sizes = page.evaluate(FIGURE_SIZES_JS, FIGURES)
+            page.set_viewport_size(DESKTOP)
+            page.wait_for_timeout(100)
+            self.outputs_sideways["desktop"] = page.evaluate(SIDEWAYS_JS, OUTPUTS)
+            self.code_sideways = page.evaluate(SIDEWAYS_JS, TUTORIAL_CODE)
         finally:
             context.close()
 
@@ -221,6 +285,92 @@ def test_page_fits_a_phone_screen(audit: Any, page: str) -> None:
     )
 
 
+def describe_sideways(boxes: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"  {box['by']} px past its {box['width']} px box: {box['line'][:100]!r}" for box in boxes
+    )
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+@pytest.mark.parametrize("page", PAGES)
+def test_outputs_wrap_inside_their_box(audit: Any, page: str, width: str) -> None:
+    """An output or a traceback is read where it is: it wraps, at 1280 px and at 390 px."""
+    sideways = audit(page).outputs_sideways[width]
+    assert not sideways, f"{page}, at {width} width, outputs scroll sideways:\n" + (
+        describe_sideways(sideways)
+    )
+
+
+@pytest.mark.parametrize("page", [p for p in TEACHING if p.startswith("tutorials/")])
+def test_tutorial_code_fits_the_column_at_desktop_width(audit: Any, page: str) -> None:
+    """The gallery's code (79 columns, gallery/ruff.toml) fits its box at 1280 px."""
+    sideways = audit(page).code_sideways
+    assert not sideways, f"{page}: code blocks scroll sideways at 1280 px:\n" + (
+        describe_sideways(sideways)
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_previous_and_next_fit_a_phone(audit: Any, page: str) -> None:
+    bad = [
+        f"{link['title']!r}" + (" is clipped" if link["clipped"] else " sticks out of its box")
+        for link in audit(page).prev_next
+        if link["clipped"] or link["outside"]
+    ]
+    assert not bad, f"{page}, at 390 px: previous/next {', '.join(bad)}"
+
+
+def figure_file(page: str, src: str) -> Path:
+    return (HTML / page).parent.joinpath(unquote(urlsplit(src).path)).resolve()
+
+
+@pytest.mark.parametrize("page", TEACHING)
+def test_every_figure_opens_at_full_size(audit: Any, page: str) -> None:
+    """Each figure is a link to its largest image file, which the browser shows at full size."""
+    figures = audit(page).figure_sizes
+    for figure in figures:
+        where = f"{page}: figure {figure['src'].rsplit('/', 1)[-1]}"
+        assert figure["link"], f"{where} is not a link to its full-size image"
+        assert "tl-full-size" in figure["linkClass"].split(), where
+        target, shown = figure_file(page, figure["link"]), figure_file(page, figure["src"])
+        assert target.is_file(), f"{where} links to {figure['link']}, which does not exist"
+        with Image.open(target) as large, Image.open(shown) as small:
+            assert large.width >= small.width, f"{where}: its link is to a smaller image"
+
+
+@pytest.mark.parametrize("page", TEACHING)
+def test_figure_text_is_at_least_8_px_on_a_phone(audit: Any, page: str) -> None:
+    """No figure draws text smaller than 8 CSS px at 390 px.
+
+    Each figure's PNG says, in its own pixels, the size of the smallest text it
+    draws (tutorial_helpers.figure_text, written by the build); the page shows
+    the PNG at some width: the text is that size times the shown width over the
+    PNG's width.
+    """
+    too_small = []
+    for figure in audit(page).figure_sizes:
+        path = figure_file(page, figure["src"])
+        mark = read_mark(path)
+        name = f"{path.name} ({figure['alt'][:60]!r})"
+        assert mark is not None, (
+            f"{page}: figure {name} does not say how small its text is: it was not drawn by "
+            "this build's scraper or notebook kernel (run `nox -s clean`, then build again)"
+        )
+        if mark["px"] is None:
+            continue  # a figure without text
+        with Image.open(path) as image:
+            css_px = mark["px"] * figure["shown"] / image.width
+        if css_px < SMALLEST_TEXT_PX:
+            too_small.append(
+                f"{name}: {mark['text']!r} is {css_px:.1f} px ({mark['points']} pt, the image "
+                f"{image.width} px shown {figure['shown']:.0f} px wide)"
+            )
+    assert not too_small, (
+        f"{page}, at 390 px, figure text smaller than {SMALLEST_TEXT_PX} px:\n  "
+        + "\n  ".join(too_small)
+    )
+
+
 def test_the_white_card_is_the_dark_themes_doing(audit: Any) -> None:
     """A figure gets its white card from the dark theme's CSS, not by accident."""
     result = audit("tutorials/01_tensors/plot_01_creating_tensors.html")
@@ -266,6 +416,66 @@ def test_search_finds_the_tensors_tutorial_for_dtype(open_page: Any) -> None:
 def test_search_finds_the_autograd_tutorial_for_backward(open_page: Any) -> None:
     hits = search(open_page, "backward")
     assert any(hit.startswith("tutorials/06_autograd/plot_") for hit in hits), hits
+
+
+def is_overview(hit: str) -> bool:
+    """A section index, the landing page or "About this build": pages that name every topic."""
+    path = hit.split("#")[0]
+    if path.startswith("reference/"):
+        return False  # reference/index.html is the API page, not a section index
+    return path == "index.html" or path.endswith("/index.html") or path.startswith("about/")
+
+
+@pytest.mark.parametrize("query", ["autograd", "device", "tensors"])
+def test_search_ranks_the_pages_that_teach_above_indexes_and_about(
+    open_page: Any, query: str
+) -> None:
+    hits = search(open_page, query)
+    overviews = [i for i, hit in enumerate(hits) if is_overview(hit)]
+    teaching = [i for i, hit in enumerate(hits) if hit.startswith(("tutorials/", "exercises/"))]
+    teaching = [i for i in teaching if not is_overview(hits[i])]
+    assert teaching, f"no tutorial or exercise found for {query!r}: {hits}"
+    assert not overviews or max(teaching) < min(overviews), (
+        f"for {query!r}, an index or About page ranks above a tutorial: {hits}"
+    )
+
+
+#: What every executed page starts with, which a search summary must not be.
+BOILERPLATE = (
+    "Outputs produced by",
+    "Download this page:",  # the downloads box's label
+    "Run this page yourself",
+    "Tutorials Tensors",  # the breadcrumbs
+)
+#: Under the title of every tutorial and exercise (on a section index, each card has one).
+READING_TIME = "min read"
+
+
+@pytest.mark.parametrize("query", ["tensor", "broadcasting", "gradient"])
+def test_search_summaries_show_page_text(open_page: Any, query: str) -> None:
+    page = open_page(f"search.html?q={quote(query)}")
+    # A page found by its text or title gets a summary; an API object, its description.
+    pages_found = "#search-results ul.search li:is(.kind-text, .kind-title)"
+    page.wait_for_function(
+        f"() => {{ const items = document.querySelectorAll({pages_found!r});"
+        " return items.length > 0 && [...items].every((li) => li.querySelector('p.context')); }",
+        timeout=60_000,
+    )
+    summaries = page.eval_on_selector_all(
+        pages_found,
+        "items => items.map((li) => [li.querySelector('a').getAttribute('href'),"
+        " li.querySelector('p.context').textContent])",
+    )
+    bad = [
+        f"{href}: {text[:120]!r}"
+        for href, text in summaries
+        if any(words in text for words in BOILERPLATE)
+        or (READING_TIME in text and not is_overview(href))
+    ]
+    assert not bad, f"search summaries for {query!r} show boilerplate:\n" + "\n".join(bad)
+    teaching = [text for href, text in summaries if href.startswith("tutorials/")]
+    stem = query.lower()[:7]  # the search matches word stems: "broadcast" for "broadcasting"
+    assert any(stem in text.lower() for text in teaching), summaries[:5]
 
 
 #: What a reader means to run from a block with prompts: the lines that start with

@@ -268,3 +268,42 @@ def test_conditional_doctests_say_whether_this_build_ran_them(built_site: Path, 
         box = label.find_next_sibling()
         assert box is not None, f"nothing after {label}"
         assert box.select_one("pre"), f"no code box after {label}"
+
+
+#: A sentence that places a page's downloads somewhere on it.
+_WHERE_DOWNLOADS_ARE = re.compile(
+    r"[^.]*\b(?:download|script or notebook|script and (?:its )?notebook)[^.]*"
+    r"\bat the (?:top|bottom)\b[^.]*",
+    re.IGNORECASE,
+)
+
+
+def test_pages_say_truly_where_the_downloads_are(built_site: Path) -> None:
+    """The downloads box is at the top of every executed page: no page says the bottom."""
+    executed = [*built_site.glob("tutorials/*/plot_*.html"), *built_site.glob("exercises/*.html")]
+    for page in executed:
+        if page.name == "index.html":
+            continue
+        title = soup(page).select_one("article h1")
+        first = title.find_next_sibling(
+            lambda tag: (
+                tag.name not in {"script", "span"} and "tl-page-facts" not in tag.get("class", [])
+            )  # "8 min read · Assumes ..."
+        )
+        assert first is not None, f"{page.relative_to(built_site)}: nothing under the title"
+        assert "tl-take-home" in first.get("class", []), (
+            f"{page.relative_to(built_site)}: the downloads box is not first under the title"
+        )
+    said = {}
+    for page in built_site.rglob("*.html"):
+        article = soup(page).select_one("article")
+        if page.relative_to(built_site).parts[0][0] in "_." or article is None:
+            continue
+        text = " ".join(article.get_text(" ").split())
+        for sentence in _WHERE_DOWNLOADS_ARE.findall(text):
+            said[f"{page.relative_to(built_site)}: {sentence.strip()}"] = "bottom" in sentence
+    wrong = [where for where, bottom in said.items() if bottom]
+    assert not wrong, "pages that put the downloads at the bottom:\n" + "\n".join(wrong)
+    assert any(where.startswith("tutorials/index.html") for where in said), (
+        f"the tutorials index no longer says where the downloads are: {sorted(said)}"
+    )

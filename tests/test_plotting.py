@@ -11,8 +11,10 @@ import pytest
 import torch
 from matplotlib.patches import Rectangle
 
+from tutorial_helpers.figure_text import PHONE_COLUMN_PX, SMALLEST_TEXT_PX, smallest_text
 from tutorial_helpers.plotting import (
     MAX_CELLS_PER_SIDE,
+    MAX_FIGURE_WIDTH,
     MAX_STORAGE_CELLS,
     draw_broadcast,
     draw_strided_view,
@@ -92,8 +94,9 @@ def test_draw_tensors_one_axes_each_with_matching_widths() -> None:
     fig = draw_tensors({"vector": torch.zeros(4), "3-D": torch.zeros(2, 3, 4)}, suptitle="Shapes")
     assert [ax.get_title().splitlines()[0] for ax in fig.axes] == ["vector", "3-D"]
     assert fig.get_suptitle() == "Shapes"
-    ratios = fig.axes[0].get_gridspec().get_width_ratios()
-    assert ratios == pytest.approx([4.2, 8.8])
+    # Each panel spans its drawing's width of grid columns (a tenth of a cell each).
+    spans = [len(ax.get_subplotspec().colspan) / 10 for ax in fig.axes]
+    assert spans == pytest.approx([4.2, 8.8])
     # Same cell size in every panel: one data unit spans the same pixels.
     fig.canvas.draw()
     scales = [ax.transData.transform((1, 1)) - ax.transData.transform((0, 0)) for ax in fig.axes]
@@ -281,7 +284,7 @@ def storage_cells(ax) -> list[tuple[str, bool]]:
 
 def corner_indices(ax) -> list[int]:
     """The storage index written in the corner of each cell of the view, row by row."""
-    return [int(t.get_text()) for t in ax.texts if t.get_fontsize() == 9]
+    return [int(t.get_text()) for t in ax.texts if t.get_bbox_patch() is not None]
 
 
 MATRIX = torch.tensor([[10, 11, 12], [13, 14, 15]])
@@ -403,3 +406,62 @@ def test_a_clone_of_a_slice_has_a_storage_of_its_own() -> None:
     # The fix the storage-length error suggests really works.
     small = torch.arange(MAX_STORAGE_CELLS + 1)[:3].clone()
     assert len(storage_cells(draw_strided_view(small).axes[0])) == 3
+
+
+# -- legible on a phone -------------------------------------------------------------
+
+LEGIBILITY_CASES = {
+    "four matrices": lambda: draw_tensors(
+        {f"matrix{i}": torch.arange(4).reshape(2, 2) + i for i in range(4)}, suptitle="four"
+    ),
+    "a long vector": lambda: draw_tensors({"long": torch.arange(12)}, suptitle="one long vector"),
+    "wide 3-D": lambda: draw_tensors({"3-D": torch.zeros(3, 4, 4)}, suptitle="slices"),
+    "one tensor": lambda: draw_tensor(torch.arange(12).reshape(2, 6)).figure,
+    "small broadcast": lambda: draw_broadcast(torch.ones(3, 1), torch.ones(4)),
+    "wide broadcast": lambda: draw_broadcast(torch.ones(3, 1), torch.arange(12.0)),
+    "12-cell storage": lambda: draw_strided_view(torch.arange(12).reshape(3, 4).T, name="m.T"),
+    "24-cell storage": lambda: draw_strided_view(torch.arange(24).reshape(4, 6)[:, ::2]),
+    "long names": lambda: draw_strided_view(
+        torch.arange(6).reshape(2, 3).T.contiguous(), name="matrix.T.contiguous().reshape(3, 2)"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LEGIBILITY_CASES)
+def test_every_drawing_reads_at_least_8_px_on_a_phone(case: str) -> None:
+    """No wider than MAX_FIGURE_WIDTH, and no text under 8 px when shrunk to a phone's width."""
+    fig = LEGIBILITY_CASES[case]()
+    fig.canvas.draw()
+    width = fig.get_figwidth()
+    assert width <= MAX_FIGURE_WIDTH + 1e-6
+    smallest = smallest_text(fig)
+    shown = min(PHONE_COLUMN_PX, width * 100)  # the site saves figures at 100 dpi
+    assert smallest.points / 72 * 100 * shown / (width * 100) >= SMALLEST_TEXT_PX, smallest
+    renderer = fig.canvas.get_renderer()
+    texts = [fig._suptitle, *fig.texts] + [t for ax in fig.axes for t in [ax.title, *ax.texts]]
+    for text in [t for t in texts if t is not None and t.get_text()]:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= -1, f"{text.get_text()!r} is cut off on the left"
+        assert box.x1 <= fig.bbox.x1 + 1, f"{text.get_text()!r} is cut off on the right"
+
+
+def test_panels_that_do_not_fit_wrap_in_order() -> None:
+    fig = draw_tensors({f"m{i}": torch.arange(6).reshape(2, 3) for i in range(4)}, suptitle="rows")
+    rows = [ax.get_subplotspec().rowspan.start for ax in fig.axes]
+    columns = [ax.get_subplotspec().colspan.start for ax in fig.axes]
+    assert rows == sorted(rows), "panels continue on the rows below, in order"
+    assert rows[-1] > 0, "four 2-by-3 matrices do not fit in one row"
+    for row in set(rows):
+        starts = [c for r, c in zip(rows, columns, strict=True) if r == row]
+        assert starts == sorted(starts)
+    fig.canvas.draw()
+    scales = [ax.transData.transform((1, 1)) - ax.transData.transform((0, 0)) for ax in fig.axes]
+    for scale in scales:  # one cell size in every row
+        assert scale == pytest.approx(scales[0], rel=1e-3)
+
+
+def test_a_long_suptitle_wraps_inside_the_figure() -> None:
+    title = "a figure title long enough that it cannot fit on one line of a narrow figure"
+    fig = draw_tensors({"v": torch.zeros(2)}, suptitle=title)
+    assert "\n" in fig.get_suptitle()
+    assert fig.get_suptitle().replace("\n", " ") == title

@@ -8,6 +8,10 @@ gallery script and every executed notebook, the source of each helper module
 it imports (directly or through other helper modules). When a fingerprint
 changed, it deletes that example's MD5 file (or that notebook's cache record),
 so exactly those examples execute again and no others.
+
+The modules the build itself runs with every example count as imported by it:
+sphinx-gallery's hooks (the state reset before each script, the scraper that
+marks its figures) and the notebooks' kernel extension (which marks theirs).
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ logger = logging.getLogger(__name__)
 
 PACKAGE = "tutorial_helpers"
 NOTEBOOK_MARKER = "jupytext:"  # the front matter of a myst-nb text notebook
+#: What the build runs with every gallery script (conf.py's reset_modules and
+#: image_scrapers) and in every notebook's kernel (conf/jupyter), as if imported.
+GALLERY_HOOKS = "import tutorial_helpers.sphinx_hooks"
+NOTEBOOK_HOOKS = "import tutorial_helpers.figure_text"
 
 
 def imported_helper_modules(source: str, package_dir: Path, current: str | None = None) -> set[str]:
@@ -152,7 +160,8 @@ def invalidate_stale_examples(app: Sphinx) -> None:
     ):
         examples_dir = (srcdir / examples).resolve()
         for script in sorted(examples_dir.rglob("*.py")):
-            modules = imported_helper_modules(script.read_text(encoding="utf-8"), package_dir)
+            code = script.read_text(encoding="utf-8") + "\n" + GALLERY_HOOKS
+            modules = imported_helper_modules(code, package_dir)
             key = f"gallery:{script.relative_to(examples_dir)}"
             current[key] = fingerprint(modules, package_dir)
             if key in previous and previous[key] != current[key]:
@@ -165,7 +174,7 @@ def invalidate_stale_examples(app: Sphinx) -> None:
     for page in sorted(srcdir.rglob("*.md")):
         if not page.read_text(encoding="utf-8").lstrip("-\n").startswith(NOTEBOOK_MARKER):
             continue
-        modules = imported_helper_modules(_notebook_code(page), package_dir)
+        modules = imported_helper_modules(_notebook_code(page) + "\n" + NOTEBOOK_HOOKS, package_dir)
         key = f"notebook:{page.relative_to(srcdir)}"
         current[key] = fingerprint(modules, package_dir)
         if key in previous and previous[key] != current[key]:

@@ -10,7 +10,9 @@
   size and looks the same at the size it is shown. Every PNG the site ships is
   reduced so, unless it has real transparency or the palette would not make it
   smaller. Quantizing is deterministic, so two builds still give identical
-  bytes. Sphinx copies images into ``_images`` again on later builds, so the
+  bytes. The image's text chunks are kept: a figure's says how small its text
+  is drawn (``tutorial_helpers.figure_text``), which the browser tests read.
+  Sphinx copies images into ``_images`` again on later builds, so the
   smaller bytes are cached by the hash of the original (``build/.image-cache``):
   a no-op rebuild copies, it does not quantize again.
 """
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 from sphinx.application import Sphinx
 
 _IMG = re.compile(r"<img\b[^>]*>")
@@ -94,8 +97,11 @@ def optimized_png(data: bytes) -> bytes | None:
         palette = image.convert("RGB").quantize(
             256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
         )
+        texts = PngInfo()
+        for key, value in getattr(image, "text", {}).items():
+            texts.add_text(key, value)
         out = io.BytesIO()
-        palette.save(out, "PNG", optimize=True)
+        palette.save(out, "PNG", optimize=True, pnginfo=texts)
     smaller = out.getvalue()
     return smaller if len(smaller) < len(data) else None
 

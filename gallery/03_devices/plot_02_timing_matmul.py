@@ -121,7 +121,7 @@ for _seconds in timings.values():
 # work of a product grows like :math:`n^3`, the dashed line. Large products
 # approach it: their time is spent on arithmetic. Small ones lie far above it
 # and barely grow, because a fixed cost per call (checking arguments, choosing
-# a kernel, on an accelerator launching it) outweighs the arithmetic. The right
+# a kernel, on an accelerator launching it) outweighs the arithmetic. The lower
 # panel shows the same data as work per second: small products leave the
 # hardware idle, and only large ones approach its peak. Several threads help
 # only once a product is large enough to split. That is why an

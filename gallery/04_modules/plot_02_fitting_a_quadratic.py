@@ -182,10 +182,10 @@ assert torch.allclose(
 # %%
 # The fit, and how the loss fell
 # ------------------------------
-# Left, the data, the true curve and the fitted curve; right, the loss at each
-# step of both loops, on a logarithmic scale. The two loss curves lie on top of
-# each other, and flatten at the noise level: no curve of this shape can pass
-# closer to noisy points.
+# Above, the data, the true curve and the fitted curve; below, the loss at
+# each step of both loops, on a logarithmic scale. The two loss curves lie on
+# top of each other, and flatten at the noise level: no curve of this shape
+# can pass closer to noisy points.
 import matplotlib.pyplot as plt
 
 grid = torch.linspace(-2.2, 2.2, 200)
@@ -194,7 +194,7 @@ with torch.no_grad():
 true_curve = TRUE_A * grid**2 + TRUE_B * grid + TRUE_C
 
 fig, (ax_fit, ax_loss) = plt.subplots(
-    1, 2, figsize=(10, 4.2), layout="constrained"
+    2, 1, figsize=(6.4, 7.6), layout="constrained"
 )
 ax_fit.scatter(
     x.cpu(), y.cpu(), s=18, color="0.35", label="noisy data", zorder=3

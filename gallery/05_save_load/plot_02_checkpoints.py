@@ -177,7 +177,7 @@ assert model_only[-1] < uninterrupted[-1]
 import matplotlib.pyplot as plt
 
 steps = range(TOTAL)
-fig, ax = plt.subplots(figsize=(8, 4.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
 ax.plot(steps, uninterrupted, color="tab:blue", lw=2.5, label="uninterrupted")
 ax.plot(
     steps[CHECKPOINT_AT::3],

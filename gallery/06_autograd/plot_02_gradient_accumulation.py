@@ -216,13 +216,13 @@ assert two_slopes(reset=True) == (-5.0, -4.0)
 # sphinx_gallery_end_ignore
 
 # %%
-# Side by side: on the left the tangent of ``g`` has slope -9 and cuts
-# through the parabola; on the right, after ``zero_()``, it touches it.
+# One above the other: above, the tangent of ``g`` has slope -9 and cuts
+# through the parabola; below, after ``zero_()``, it touches it.
 from tutorial_helpers.calculus import Tangent, plot_tangent
 
 xs = torch.linspace(-3.5, 2.0, 201)
 fig, axes = plt.subplots(
-    1, 2, figsize=(10, 4.2), sharey=True, layout="constrained"
+    2, 1, figsize=(6.4, 7.6), sharex=True, layout="constrained"
 )
 for ax, reset in zip(axes, (False, True), strict=True):
     slope_f, slope_g = two_slopes(reset)
@@ -242,7 +242,7 @@ for ax, reset in zip(axes, (False, True), strict=True):
         Tangent(-2.0, g(torch.tensor(-2.0)).item(), slope_g),
         color="tab:red",
     )
-    ax.set_xlabel("x")
+    ax.set_ylabel("y")
     ax.grid(True, alpha=0.3)
     ax.set_ylim(-2, 30)
     ax.set_title(
@@ -250,7 +250,7 @@ for ax, reset in zip(axes, (False, True), strict=True):
         if reset
         else "without a reset: wrong"
     )
-axes[0].set_ylabel("y")
+axes[1].set_xlabel("x")
 axes[0].legend(loc="upper right")
 fig.suptitle(
     "Tangents at x = -2 from one input's .grad, without and with a reset"
@@ -258,7 +258,7 @@ fig.suptitle(
 plt.show()
 
 # sphinx_gallery_start_ignore
-# The red tangent (g's) is wrong on the left, right on the right.
+# The red tangent (g's) is wrong above, right below.
 red_slopes = [
     next(
         line for line in ax.get_lines() if line.get_color() == "tab:red"

@@ -60,10 +60,10 @@ def bowl(x, y):
     return x**2 + y**2
 
 
-fig = plt.figure(figsize=(7, 6), layout="constrained")
+fig = plt.figure(figsize=(6.2, 5.6), layout="constrained")
 ax = fig.add_subplot(projection="3d")
 plane = plot_surface_with_tangent_plane(ax, bowl, 2.0, 2.0)
-ax.legend(loc="upper left", fontsize=9)
+ax.legend(loc="upper left")
 ax.set_title("z = x² + y² and its tangent plane at (2, 2)")
 print(plane)
 plt.show()
@@ -83,7 +83,7 @@ assert float(plane(3.0, 1.0)) == 4 * 3 + 4 * 1 - 8
 # :math:`(2.5, 0.5)` its tangent plane climbs 5 per step in :math:`x` but only
 # 1 in :math:`y`; at :math:`(0.5, 2.5)` it is the other way round. Both
 # panels are seen from the same angle.
-fig = plt.figure(figsize=(10, 5), layout="constrained")
+fig = plt.figure(figsize=(6.2, 10), layout="constrained")
 planes = []
 for index, (x0, y0, title) in enumerate(
     [
@@ -92,11 +92,11 @@ for index, (x0, y0, title) in enumerate(
     ],
     start=1,
 ):
-    ax = fig.add_subplot(1, 2, index, projection="3d")
+    ax = fig.add_subplot(2, 1, index, projection="3d")
     planes.append(
         plot_surface_with_tangent_plane(ax, bowl, x0, y0, plane_half_width=1.0)
     )
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left")
     ax.set_title(title)
 fig.suptitle("Tangent planes of z = x² + y² tilt differently along x and y")
 for plane in planes:

@@ -57,7 +57,7 @@ xs = torch.linspace(
 )
 torch.sin(xs).sum().backward()
 
-fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
+fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
 grid = xs.detach().cpu()
 ax.plot(grid, torch.sin(grid), color="tab:blue", linewidth=2, label="sin(x)")
 ax.plot(
@@ -74,8 +74,8 @@ ax.plot(
 ax.set_xlabel("x (radians)")
 ax.set_ylabel("value")
 ax.grid(True, alpha=0.3)
-ax.set_ylim(-1.15, 1.6)
-ax.legend(loc="upper center", ncols=3, fontsize=9)
+ax.set_ylim(-1.15, 2.0)
+ax.legend(loc="upper center", ncols=2)
 ax.set_title("Autograd's slope of sin is cos")
 plt.show()
 
@@ -144,7 +144,7 @@ for dtype in (torch.float32, torch.float64):
         f"error {errors[dtype][best]:.0e}",
     )
 
-fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
 for dtype, color in ((torch.float32, "tab:red"), (torch.float64, "tab:blue")):
     shown = errors[dtype].clamp(
         min=1e-14
@@ -155,7 +155,7 @@ ax.set_xlabel("step h")
 ax.set_ylabel("|finite difference - autograd|")
 ax.set_ylim(1e-14, 1e2)
 ax.grid(True, which="major", alpha=0.3)
-ax.legend(fontsize=9)
+ax.legend()
 ax.set_title("Error of the central difference of f at x = -2")
 plt.show()
 

@@ -586,7 +586,7 @@ for ax, index in zip(axes.flat, shown_wrong, strict=False):
     )
     ax.set_title(
         f"true {test_labels[index]}, said {test_predictions[index]}",
-        fontsize=10,
+        fontsize=11,
     )
 for ax in axes.flat:
     ax.set_axis_off()

@@ -25,8 +25,10 @@ The package is small on purpose: each module has one job.
     Make text written for a terminal plain (no ANSI bold or colours).
 :mod:`tutorial_helpers.checkpoints`
     Save checkpoints atomically; load them with ``weights_only=True`` and clear errors.
+:mod:`tutorial_helpers.figure_text`
+    The smallest text a figure draws, marked in its PNG, to check it legible on a phone.
 :mod:`tutorial_helpers.sphinx_hooks`
-    The sphinx-gallery hook that resets global state before every example.
+    The sphinx-gallery hooks: reset global state before every example, mark its figures.
 :mod:`tutorial_helpers.versions`
     The oldest PyTorch, NumPy and matplotlib that work, checked on import.
 """

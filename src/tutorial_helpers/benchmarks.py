@@ -154,10 +154,10 @@ def plot_matmul_timings(
     Returns
     -------
     matplotlib.figure.Figure
-        Two panels: seconds per product, with a dashed reference line
-        proportional to ``n**3`` through the first device's largest product,
-        and billions of floating-point operations per second (GFLOP/s), both
-        against the size.
+        Two panels, one above the other (legible on a phone): seconds per
+        product, with a dashed reference line proportional to ``n**3``
+        through the first device's largest product, and below it billions of
+        floating-point operations per second (GFLOP/s), both against the size.
 
     Raises
     ------
@@ -188,7 +188,7 @@ def plot_matmul_timings(
             raise ValueError(f"{label!r} has a timing that is not positive: {list(seconds)}.")
 
     fig, (ax_time, ax_rate) = plt.subplots(
-        1, 2, figsize=(10, 4.2), layout="constrained", facecolor="white"
+        2, 1, figsize=(6.4, 8.0), layout="constrained", facecolor="white"
     )
     markers = "os^Dv"
     for index, (label, seconds) in enumerate(timings.items()):
@@ -212,8 +212,8 @@ def plot_matmul_timings(
         ax.set_xticklabels([str(n) for n in checked])
         ax.set_xlabel("matrix size n (two n-by-n matrices)", fontsize=11)
         ax.grid(True, which="major", alpha=0.35)
-        ax.tick_params(labelsize=10)
-        ax.legend(fontsize=10)
+        ax.tick_params(labelsize=11)
+        ax.legend(fontsize=11)
     ax_time.set_ylabel("time per product (seconds)", fontsize=11)
     ax_time.set_title("Median time of a @ b", fontsize=12)
     ax_rate.set_ylabel("throughput (GFLOP/s, 2n³ operations)", fontsize=11)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BROADCAST_OPS",
     "MAX_CELLS_PER_SIDE",
+    "MAX_FIGURE_WIDTH",
     "MAX_STORAGE_CELLS",
     "draw_broadcast",
     "draw_strided_view",
@@ -35,11 +36,28 @@ MAX_CELLS_PER_SIDE = 12
 #: The most storage elements :func:`draw_strided_view` draws in its one row of memory.
 MAX_STORAGE_CELLS = 24
 
+#: The widest figure these functions draw, in inches. A page on a phone shrinks a
+#: figure to the screen's width, and its text with it: the smallest text here is 10
+#: points, which at this width reads 8.9 CSS px on a 390-px phone, and 8.3 px in a
+#: folded solution of an exercise, which is 336 px wide
+#: (:func:`tutorial_helpers.figure_text.legible_width` of 10 points is 6.2 inches
+#: for the page's 358 px). Wider drawings get smaller cells, and panels that do not
+#: fit in a row wrap.
+MAX_FIGURE_WIDTH = 5.6
+
+_CELL = 0.55  # inches per cell, where the figure is narrow enough
+_PANEL_PAD = 0.9  # inches of room around each panel of a row
+_ROW_TITLES = 1.0  # inches above each row of panels, for their two-line titles
+_SUPTITLE_ROOM = 0.6  # inches for the figure's title
 _SLICE_GAP = 0.6  # blank cells between the slices of a 3-D tensor
 _SLICE_LABEL = 0.6  # room above a 3-D tensor's slices for their "[i]" labels
 _MARGIN = 0.1
 _TITLE_PAD = 0.1  # inches between a figure's suptitle and its panel titles
-_TITLE_CHAR_WIDTH = 0.2  # width of one 11-point title character, in cells of 0.55 inch
+_TITLE_SIZE = 11  # points: panel titles and the values in the cells
+_SUPTITLE_SIZE = 12  # points: the figure's title
+_SMALL_SIZE = 10  # points: the smallest text (storage indices, slice labels, captions)
+_GRID_STEPS = 10  # grid columns per cell, where panels are placed in rows
+_STORAGE_ROW = 12  # the most storage cells draw_strided_view draws in one row
 
 
 def _as_numpy(tensor: object, what: str = "tensor") -> np.ndarray:
@@ -98,9 +116,53 @@ def _drawn_height(array: np.ndarray) -> float:
     return max(int(s.shape[0]) for s in slices) + (_SLICE_LABEL if len(slices) > 1 else 0.0)
 
 
+def _text_width(text: str, size: float, family: str = "sans-serif") -> float:
+    """Width in inches of ``text`` (its widest line) set in ``size`` points."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    measure = TextToPath()
+    font = FontProperties(size=size, family=family)
+    return max(
+        measure.get_text_width_height_descent(line, font, ismath=False)[0] / 72
+        for line in text.split("\n")
+    )
+
+
 def _title_width(name: str, shape: tuple[int, ...]) -> float:
-    """Width, in cell units, of the two-line panel title ``name`` / ``shape (...)``."""
-    return _TITLE_CHAR_WIDTH * max(len(name), len(f"shape {tuple(shape)}"))
+    """Width, in inches, of the two-line panel title ``name`` / ``shape (...)``."""
+    return _text_width(f"{name}\nshape {tuple(shape)}", _TITLE_SIZE) + 0.1
+
+
+def _wrapped(text: str, size: float, width: float) -> str:
+    """``text`` broken at spaces into as few lines as fit ``width`` inches at ``size`` points."""
+    import textwrap
+
+    if _text_width(text, size) <= width:
+        return text
+    for columns in range(len(text) - 1, 10, -1):
+        lines = textwrap.wrap(text, columns)
+        if all(_text_width(line, size) <= width for line in lines):
+            return "\n".join(lines)
+    return "\n".join(textwrap.wrap(text, 10))
+
+
+def _cell_size(widths: list[float], pad: float) -> float:
+    """Inches per cell: the usual size, or less, so the widest panel and its room fit."""
+    return min(_CELL, (MAX_FIGURE_WIDTH - pad) / max(widths))
+
+
+def _rows(widths: list[float], gap: float, budget: float) -> list[list[int]]:
+    """Indices of panels of ``widths`` (cells), in rows no wider than ``budget`` with gaps."""
+    rows: list[list[int]] = [[]]
+    used = 0.0
+    for index, width in enumerate(widths):
+        if rows[-1] and used + width + gap > budget + 1e-9:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(index)
+        used += width + gap
+    return rows
 
 
 def _pad_titles(fig: Figure) -> None:
@@ -241,8 +303,9 @@ def draw_tensor(
 
     array = _as_numpy(tensor)
     if ax is None:
-        width = _drawn_width(array)
-        _, ax = plt.subplots(figsize=(0.6 * width + 0.6, 0.6 * _drawn_height(array) + 1))
+        width = _drawn_width(array) + 2 * _MARGIN
+        cell = min(0.6, (MAX_FIGURE_WIDTH - 0.6) / width)
+        _, ax = plt.subplots(figsize=(cell * width + 0.6, cell * _drawn_height(array) + 1))
 
     _draw_cells(ax, array, cmap=cmap, value_range=value_range)
     ax.set_xlim(-_MARGIN, _drawn_width(array) + _MARGIN)
@@ -250,15 +313,16 @@ def draw_tensor(
     ax.set_aspect("equal")
     ax.set_axis_off()
     shape_text = f"shape {tuple(array.shape)}"
-    ax.set_title(f"{title}\n{shape_text}" if title else shape_text, fontsize=11)
+    ax.set_title(f"{title}\n{shape_text}" if title else shape_text, fontsize=_TITLE_SIZE)
     return ax
 
 
 def draw_tensors(tensors: Mapping[str, torch.Tensor | np.ndarray], *, suptitle: str) -> Figure:
-    """Draw several tensors in one row, each with its name, at one cell size and colour scale.
+    """Draw several tensors side by side, each with its name, at one cell size and colour scale.
 
     Equal values get equal colours in every panel, so the reader can follow an
-    element from one tensor to another.
+    element from one tensor to another. The panels sit in one row, in order;
+    those that do not fit in :data:`MAX_FIGURE_WIDTH` continue on a row below.
 
     Parameters
     ----------
@@ -289,34 +353,55 @@ def draw_tensors(tensors: Mapping[str, torch.Tensor | np.ndarray], *, suptitle: 
     if not tensors:
         raise ValueError("draw_tensors needs at least one tensor to draw.")
     arrays = {name: _as_numpy(t, f"tensor {name!r}") for name, t in tensors.items()}
-    # Give every axes the same data height and a width proportional to its data
-    # width: with equal aspect, one cell is then the same size in every panel.
     value_range = (
         min(float(a.min()) for a in arrays.values()),
         max(float(a.max()) for a in arrays.values()),
     )
-    # A panel is at least as wide as its title, so titles never overlap or get cut off.
-    widths = [
-        max(_drawn_width(a), 1.5, _title_width(name, a.shape)) + 2 * _MARGIN
-        for name, a in arrays.items()
-    ]
-    height = max(_drawn_height(a) for a in arrays.values()) + 2 * _MARGIN
-    fig, axes = plt.subplots(
-        1,
-        len(arrays),
-        figsize=(0.55 * sum(widths) + 0.9 * len(arrays), 0.55 * height + 1.6),
-        gridspec_kw={"width_ratios": widths},
-        squeeze=False,
+    drawings = list(arrays.items())
+    # A panel is at least as wide as its title, so titles never overlap or get cut
+    # off; a title keeps its size in inches, so with smaller cells it spans more.
+    cell = _CELL
+    for _ in range(3):
+        widths = [
+            max(_drawn_width(a), 1.5, _title_width(name, a.shape) / cell) + 2 * _MARGIN
+            for name, a in drawings
+        ]
+        cell = min(cell, _cell_size(widths, _PANEL_PAD))
+    gap = _PANEL_PAD / cell
+    rows = _rows(widths, gap, MAX_FIGURE_WIDTH / cell)
+    row_widths = [sum(widths[i] for i in row) + gap * len(row) for row in rows]
+    row_heights = [max(_drawn_height(drawings[i][1]) for i in row) + 2 * _MARGIN for row in rows]
+    total = max(row_widths)
+    fig = plt.figure(
+        figsize=(
+            cell * total,
+            cell * sum(row_heights) + _ROW_TITLES * len(rows) + _SUPTITLE_ROOM,
+        ),
         layout="constrained",
     )
     _pad_titles(fig)
-    for ax, width, (name, array) in zip(axes[0], widths, arrays.items(), strict=True):
-        draw_tensor(array, ax, title=name, value_range=value_range)
-        pad_x = (width - _drawn_width(array)) / 2
-        pad_y = (height - _drawn_height(array)) / 2
-        ax.set_xlim(-pad_x, _drawn_width(array) + pad_x)
-        ax.set_ylim(-pad_y, _drawn_height(array) + pad_y)
-    fig.suptitle(suptitle)
+    # One grid of narrow columns for every row: one cell is the same width in every
+    # panel, and with equal aspect the same height. The gaps between panels are
+    # empty columns, so the columns themselves need no padding.
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        engine.set(w_pad=0, wspace=0)
+    grid = fig.add_gridspec(len(rows), round(total * _GRID_STEPS), height_ratios=row_heights)
+    for r, row in enumerate(rows):
+        left = (total - row_widths[r] + gap) / 2
+        for i in row:
+            name, array = drawings[i]
+            start, stop = round(left * _GRID_STEPS), round((left + widths[i]) * _GRID_STEPS)
+            ax = fig.add_subplot(grid[r, start:stop])
+            left += widths[i] + gap
+            draw_tensor(array, ax, title=name, value_range=value_range)
+            pad_x = ((stop - start) / _GRID_STEPS - _drawn_width(array)) / 2
+            pad_y = (row_heights[r] - _drawn_height(array)) / 2
+            ax.set_xlim(-pad_x, _drawn_width(array) + pad_x)
+            ax.set_ylim(-pad_y, _drawn_height(array) + pad_y)
+    fig.suptitle(_wrapped(suptitle, _SUPTITLE_SIZE, cell * total), fontsize=_SUPTITLE_SIZE)
     return fig
 
 
@@ -462,13 +547,43 @@ def draw_broadcast(
     value_range = (min(operands_range), max(operands_range))
     width = max(_drawn_width(result), 1.5) + 2 * _MARGIN
     height = _drawn_height(result) + 2 * _MARGIN
-    fig, axes = plt.subplots(
-        2,
-        3,
-        figsize=(3 * (0.55 * width + 0.9), 2 * (0.55 * height + 0.9) + 0.6),
+    aligned = _aligned_shapes(
+        [(names[0], shapes[0]), (names[1], shapes[1]), ("result", shape)], len(shape)
+    )
+    rule = (
+        "rule: in each dim the sizes are\nequal, or one of them is 1\n\n"
+        "hatched: a value repeated by\nbroadcasting, not stored"
+    )
+    text_width = max(_text_width(aligned, _TITLE_SIZE, "monospace"), _text_width(rule, _SMALL_SIZE))
+    # Two columns (operands, stretched operands, then the shapes and the result),
+    # or, for a result too wide for half the figure, one column of six panels.
+    pad = 0.1  # inches the layout leaves beside each panel
+    cell = min(_CELL, (MAX_FIGURE_WIDTH / 2 - pad) / width)
+    columns = 2 if cell >= 0.4 and text_width + 0.3 <= MAX_FIGURE_WIDTH / 2 else 1
+    if columns == 1:
+        cell = min(_CELL, (MAX_FIGURE_WIDTH - pad) / width)
+    column_width = max(cell * width + pad, text_width + 0.3)
+    # Each panel's data fills its column, so one cell is `cell` inches wide in
+    # every panel, and (equal aspect) as tall.
+    width = (column_width - pad) / cell
+    # Where each panel goes, in the order of fig.axes: the operands as stored, the
+    # shapes, the operands stretched, the result.
+    places = (
+        [(0, 0), (0, 1), (2, 0), (1, 0), (1, 1), (2, 1)]
+        if columns == 2
+        else [(0, 0), (1, 0), (4, 0), (2, 0), (3, 0), (5, 0)]
+    )
+    rows = 3 if columns == 2 else 6
+    text_row = places[2][0]
+    heights = [max(cell * height, 1.9) if r == text_row else cell * height for r in range(rows)]
+    fig = plt.figure(
+        figsize=(columns * column_width, sum(heights) + 0.8 * rows + _SUPTITLE_ROOM),
         layout="constrained",
     )
     _pad_titles(fig)
+    grid = fig.add_gridspec(rows, columns, height_ratios=heights)
+    axes = [fig.add_subplot(grid[r, c]) for r, c in places]
+    stored_axes, text_ax, stretched_axes, result_ax = axes[:2], axes[2], axes[3:5], axes[5]
 
     def place(ax: Axes, drawn: np.ndarray, title: str) -> None:
         pad_x = (width - _drawn_width(drawn)) / 2
@@ -477,45 +592,27 @@ def draw_broadcast(
         ax.set_ylim(-pad_y, _drawn_height(drawn) + pad_y)
         ax.set_aspect("equal")
         ax.set_axis_off()
-        ax.set_title(f"{title}\nshape {tuple(drawn.shape)}", fontsize=11)
+        ax.set_title(f"{title}\nshape {tuple(drawn.shape)}", fontsize=_TITLE_SIZE)
 
-    for ax, array, name in zip(axes[0, :2], arrays, names, strict=True):
+    for ax, array, name in zip(stored_axes, arrays, names, strict=True):
         _draw_cells(ax, array, cmap="Blues", value_range=value_range)
         place(ax, array, f"{name} as stored")
-    for ax, array, mask, name in zip(axes[1, :2], stretched, repeated, names, strict=True):
+    for ax, array, mask, name in zip(stretched_axes, stretched, repeated, names, strict=True):
         _draw_cells(ax, array, cmap="Blues", repeated=mask, value_range=value_range)
         place(ax, array, f"{name} stretched")
-    _draw_cells(axes[1, 2], result, cmap="Oranges")
-    place(axes[1, 2], result, result_name)
+    _draw_cells(result_ax, result, cmap="Oranges")
+    place(result_ax, result, result_name)
 
-    text_ax = axes[0, 2]
     text_ax.set_axis_off()
     text_ax.set_xlim(0, 1)
     text_ax.set_ylim(0, 1)
-    text_ax.set_title("shapes, aligned from the right", fontsize=11)
-    text_ax.text(
-        0.0,
-        0.95,
-        _aligned_shapes(
-            [(names[0], shapes[0]), (names[1], shapes[1]), ("result", shape)], len(shape)
-        ),
-        family="monospace",
-        fontsize=11,
-        va="top",
-        ha="left",
+    text_ax.set_title("shapes, aligned from the right", fontsize=_TITLE_SIZE)
+    text_ax.text(0.0, 0.97, aligned, family="monospace", fontsize=_TITLE_SIZE, va="top", ha="left")
+    text_ax.text(0.0, 0.03, rule, fontsize=_SMALL_SIZE, va="bottom", ha="left")
+    title = suptitle or (
+        f"Broadcasting {result_name}: shapes {shapes[0]} and {shapes[1]} give {shape}"
     )
-    text_ax.text(
-        0.0,
-        0.05,
-        "rule: in each dim the sizes are\nequal, or one of them is 1\n\n"
-        "hatched: a value repeated by\nbroadcasting, not stored",
-        fontsize=10,
-        va="bottom",
-        ha="left",
-    )
-    fig.suptitle(
-        suptitle or f"Broadcasting {result_name}: shapes {shapes[0]} and {shapes[1]} give {shape}"
-    )
+    fig.suptitle(_wrapped(title, _SUPTITLE_SIZE, columns * column_width), fontsize=_SUPTITLE_SIZE)
     return fig
 
 
@@ -662,34 +759,46 @@ def draw_strided_view(
     if (reads == 0).any():
         storage_title += "; white: not read"
     view_title = f"{name}: small number = storage index"
-    # As wide as the storage, the view and every title (the suptitle is 12 points, the
-    # panel titles 11), so nothing is cut off.
-    width = max(
-        len(stored) + 2 * _MARGIN,
-        max(_drawn_width(array), 1.5) + 2 * _MARGIN,
-        7.0,
-        1.1 * _TITLE_CHAR_WIDTH * len(suptitle),
-        _TITLE_CHAR_WIDTH * max(len(storage_title), len(view_title)),
+    caption = _read_order(index_grid)
+    # The storage in rows of at most _STORAGE_ROW cells, as a memory dump shows it:
+    # a longer row would need cells too small for their text on a phone.
+    storage_rows = -(-len(stored) // _STORAGE_ROW)
+    per_row = -(-len(stored) // storage_rows)
+    # As wide as the storage, the view and every title, so nothing is cut off; no
+    # wider than MAX_FIGURE_WIDTH (a title that does not fit wraps).
+    width = max(per_row + 2 * _MARGIN, max(_drawn_width(array), 1.5) + 2 * _MARGIN, 7.0)
+    pad = 0.2  # inches the layout leaves beside the panels
+    cell = min(_CELL, (MAX_FIGURE_WIDTH - pad) / width)
+    titles = max(
+        _text_width(suptitle, _SUPTITLE_SIZE),
+        _text_width(storage_title, _TITLE_SIZE),
+        _text_width(view_title, _TITLE_SIZE),
+        _text_width(caption, _SMALL_SIZE),
     )
-    storage_height = 2.35  # the cells, their indices below and "n reads" above
+    fig_width = min(max(cell * width, titles + 0.1) + pad, MAX_FIGURE_WIDTH)
+    width = (fig_width - pad) / cell  # the panels' data fills the figure's width
+    row_pitch = 2.35  # a row of cells, their indices below and "n reads" above
+    storage_height = row_pitch * storage_rows
     view_height = _drawn_height(array) + _MARGIN + 1.2  # and two lines of caption below
     fig, (storage_ax, view_ax) = plt.subplots(
         2,
         1,
-        figsize=(0.55 * width + 0.8, 0.55 * (storage_height + view_height) + 1.3),
+        figsize=(fig_width, cell * (storage_height + view_height) + 1.4),
         gridspec_kw={"height_ratios": [storage_height, view_height]},
         layout="constrained",
     )
     _pad_titles(fig)
 
-    # The storage: one row of cells, its index below each.
-    left = (width - len(stored)) / 2
+    # The storage: rows of cells, its index below each.
     for index, value in enumerate(stored):
+        row, column = divmod(index, per_row)
+        left = (width - per_row) / 2 + column
+        bottom = -row * row_pitch
         read = reads[index] > 0
         shade = 0.15 + 0.6 * (float(value) - low) / span
         storage_ax.add_patch(
             Rectangle(
-                (left + index, 0),
+                (left, bottom),
                 1,
                 1,
                 facecolor=colormap(shade) if read else "white",
@@ -699,34 +808,45 @@ def draw_strided_view(
             )
         )
         storage_ax.text(
-            left + index + 0.5,
-            0.5,
+            left + 0.5,
+            bottom + 0.5,
             _format_value(value, is_integer),
             ha="center",
             va="center",
-            fontsize=11,
+            fontsize=_TITLE_SIZE,
             color=("white" if shade > 0.55 else "black") if read else "0.35",
         )
         storage_ax.text(
-            left + index + 0.5, -0.12, str(index), ha="center", va="top", fontsize=9, color="0.3"
+            left + 0.5,
+            bottom - 0.12,
+            str(index),
+            ha="center",
+            va="top",
+            fontsize=_SMALL_SIZE,
+            color="0.3",
         )
         if reads[index] > 1:
             storage_ax.text(
-                left + index + 0.5,
-                1.1,
+                left + 0.5,
+                bottom + 1.1,
                 f"{reads[index]} reads",
                 ha="center",
                 va="bottom",
-                fontsize=9,
+                fontsize=_SMALL_SIZE,
             )
     storage_ax.set_xlim(0, width)
-    storage_ax.set_ylim(-0.75, 1.6)
+    storage_ax.set_ylim(-0.75 - (storage_rows - 1) * row_pitch, 1.6)
     storage_ax.set_aspect("equal")
     storage_ax.set_axis_off()
-    storage_ax.set_title(storage_title, fontsize=11)
+    storage_ax.set_title(
+        _wrapped(storage_title, _TITLE_SIZE, fig_width - 0.1), fontsize=_TITLE_SIZE
+    )
 
     # The view: its cells in the storage's colours, each with its storage index.
     _draw_cells(view_ax, array, cmap=cmap, value_range=(low, high))
+    for value_text in [t for t in view_ax.texts if t.get_fontsize() == _TITLE_SIZE]:
+        x, y = value_text.get_position()  # the value, clear of the index in the corner
+        value_text.set_position((x, y - 0.14))
     pad_x = (width - _drawn_width(array)) / 2
     view_ax.set_xlim(-pad_x, _drawn_width(array) + pad_x)
     view_ax.set_ylim(-1.2, _drawn_height(array) + _MARGIN)
@@ -738,26 +858,26 @@ def draw_strided_view(
         for r in range(rows):
             for c in range(cols):
                 view_ax.text(
-                    left_edge + c + 0.06,
-                    rows - r - 0.05,
+                    left_edge + c + 0.05,
+                    rows - r - 0.04,
                     str(int(grid[r, c])),
                     ha="left",
                     va="top",
-                    fontsize=9,
+                    fontsize=_SMALL_SIZE,
                     color="0.2",
                     bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "linewidth": 0},
                 )
         left_edge += cols + _SLICE_GAP
-    view_ax.set_title(view_title, fontsize=11)
+    view_ax.set_title(_wrapped(view_title, _TITLE_SIZE, fig_width - 0.1), fontsize=_TITLE_SIZE)
     view_ax.text(
         _drawn_width(array) / 2,
         -0.25,
-        _read_order(index_grid),
+        caption,
         ha="center",
         va="top",
-        fontsize=10,
+        fontsize=_SMALL_SIZE,
     )
-    fig.suptitle(suptitle)
+    fig.suptitle(_wrapped(suptitle, _SUPTITLE_SIZE, fig_width - 0.1), fontsize=_SUPTITLE_SIZE)
     return fig
 
 

@@ -5,6 +5,7 @@ These read the built pages; they never rebuild them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
@@ -236,7 +237,7 @@ def test_a_cells_printed_output_is_one_block(built_site: Path) -> None:
             ]
             split += [
                 f"{page.relative_to(built_site)}: {a}"
-                for a, b in zip(kinds, kinds[1:])
+                for a, b in itertools.pairwise(kinds)
                 if "stream" in a and a == b
             ]
     assert not split, "cell outputs split into several boxes:\n" + "\n".join(split)

@@ -232,8 +232,7 @@ def test_a_cells_printed_output_is_one_block(built_site: Path) -> None:
     for page in site_pages(built_site):
         for cell in soup(page).select("div.cell_output"):
             kinds = [
-                " ".join(div.get("class", []))
-                for div in cell.find_all("div", recursive=False)
+                " ".join(div.get("class", [])) for div in cell.find_all("div", recursive=False)
             ]
             split += [
                 f"{page.relative_to(built_site)}: {a}"

@@ -21,11 +21,12 @@ are given for a POSIX shell (macOS, Linux) and for Windows PowerShell.
 from __future__ import annotations
 
 import ast
+import functools
 import html
 import re
 import sys
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -75,8 +76,14 @@ def page_imports(code: str) -> set[str]:
     return modules
 
 
+@functools.cache
+def _installed_modules() -> Mapping[str, list[str]]:
+    """Top-level module to distributions, read once: it walks every installed file."""
+    return metadata.packages_distributions()
+
+
 def _distributions_of(module: str) -> list[str]:
-    return metadata.packages_distributions().get(module, [])
+    return _installed_modules().get(module, [])
 
 
 def page_requirements(page: str, modules: Iterable[str]) -> list[tuple[str, str]]:

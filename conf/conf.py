@@ -32,6 +32,7 @@ extensions = [
     "myst_nb",  # MyST pages and notebooks; it brings myst_parser itself
     "sphinx_gallery.gen_gallery",
     "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",  # the API index: a table of the modules, each on its page
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "conditional_doctests",  # a box with :skipif: says whether this build ran it

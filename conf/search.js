@@ -6,7 +6,7 @@
  * Ranking: Sphinx's own weights, then the section indexes, the landing page and
  * "About this build" go after every tutorial, exercise, guide and API page: they
  * name every topic, so they match most queries, and teach none of them. (The API
- * page is reference/index: it is no section index.)
+ * has a page per module, reference/<module>; reference/index lists them.)
  *
  * Summary: Sphinx shows the text of the page's main element around the first
  * match, or its start; that start was the same boilerplate on every executed
@@ -20,7 +20,7 @@ var Scorer = {
     const [docname, , , , score] = result;
     const overview =
       docname === "index" ||
-      (docname.endsWith("/index") && !docname.startsWith("reference/")) ||
+      docname.endsWith("/index") ||
       docname.startsWith("about/");
     return overview ? score - 1000 : score;
   },

@@ -33,7 +33,7 @@ PAGES = {
     "tutorial": "tutorials/06_autograd/plot_03_partial_derivatives.html",
     "guide": "guides/errors.html",
     "exercise": "exercises/autograd-zeroing.html",
-    "API": "reference/index.html",
+    "API": "reference/plotting.html",
     "About": "about/index.html",
 }
 

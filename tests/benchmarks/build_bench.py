@@ -168,7 +168,13 @@ def site_weights(html: Path) -> dict[str, object]:
         "heaviest_page_mb": weights[2][heaviest] / MB,
         "heaviest_page_1x_mb": weights[1][heaviest] / MB,
         "median_page_mb": statistics.median(weights[2].values()) / MB,
-        "site_mb": sum(f.stat().st_size for f in html.rglob("*") if f.is_file()) / MB,
+        # What is served: GitHub Pages' upload leaves out the hidden .doctrees and .buildinfo.
+        "site_mb": sum(
+            f.stat().st_size
+            for f in html.rglob("*")
+            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(html).parts)
+        )
+        / MB,
         "images_mb": sum(p.stat().st_size for p in images) / MB,
         "largest_thumbnail_kb": max((p.stat().st_size for p in thumbs), default=0) / 1024,
         "pages": len(pages),

@@ -454,8 +454,12 @@ def test_search_summaries_show_page_text(open_page: Any, query: str) -> None:
     page = open_page(f"search.html?q={quote(query)}")
     # A page found by its text or title gets a summary; an API object, its description.
     pages_found = "#search-results ul.search li:is(.kind-text, .kind-title)"
+    # Sphinx adds the results one at a time, then says "Search finished"; each page's
+    # summary arrives later still, fetched from the page.
     page.wait_for_function(
-        f"() => {{ const items = document.querySelectorAll({pages_found!r});"
+        "() => { const status = document.querySelector('#search-results .search-summary');"
+        " if (!/Search finished/.test(status?.textContent || '')) return false;"
+        f" const items = document.querySelectorAll({pages_found!r});"
         " return items.length > 0 && [...items].every((li) => li.querySelector('p.context')); }",
         timeout=60_000,
     )

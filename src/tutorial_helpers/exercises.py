@@ -274,6 +274,21 @@ def _names(names: list[str]) -> str:
 # -- reading answers ------------------------------------------------------------------
 
 
+def _require_answer(value: object, name: str) -> None:
+    """Raise :class:`NotAnswered` while ``value`` is still the placeholder ``...``."""
+    if value is Ellipsis:
+        raise NotAnswered(f"`{name}` is still `...`.")
+
+
+def _tensor_item(value: torch.Tensor, name: str) -> bool | int | float:
+    """The one value of a one-element tensor; a meta tensor has none."""
+    if value.device.type == "meta":
+        raise Wrong(f"`{name}` is a tensor on the meta device, which holds no value.")
+    item = value.item()
+    assert not isinstance(item, complex)  # the callers refuse complex tensors
+    return item
+
+
 def as_bool(value: object, name: str) -> bool:
     """Read a True/False answer: a bool, a NumPy bool or a one-element bool tensor.
 
@@ -307,14 +322,11 @@ def as_bool(value: object, name: str) -> bool:
     ...     print(wrong.message)
     `equal` is the string 'yes'; write True or False.
     """
-    if value is Ellipsis:
-        raise NotAnswered(f"`{name}` is still `...`.")
+    _require_answer(value, name)
     if isinstance(value, bool | np.bool_):
         return bool(value)
     if isinstance(value, torch.Tensor) and value.dtype == torch.bool and value.numel() == 1:
-        if value.device.type == "meta":
-            raise Wrong(f"`{name}` is a tensor on the meta device, which holds no value.")
-        return bool(value.item())
+        return bool(_tensor_item(value, name))
     raise Wrong(f"`{name}` is {describe(value)}; write True or False.")
 
 
@@ -346,8 +358,7 @@ def as_number(value: object, name: str) -> float:
     >>> as_number(torch.tensor([-4.0]), "slope")
     -4.0
     """
-    if value is Ellipsis:
-        raise NotAnswered(f"`{name}` is still `...`.")
+    _require_answer(value, name)
     if isinstance(value, bool | np.bool_):
         raise Wrong(f"`{name}` is {describe(value)}; it should be a number.")
     if isinstance(value, int | float | np.integer | np.floating):
@@ -355,9 +366,7 @@ def as_number(value: object, name: str) -> float:
     if isinstance(value, torch.Tensor):
         if value.numel() != 1 or value.dtype == torch.bool or value.is_complex():
             raise Wrong(f"`{name}` is {describe(value)}; it should hold one real number.")
-        if value.device.type == "meta":
-            raise Wrong(f"`{name}` is a tensor on the meta device, which holds no value.")
-        return float(value.item())
+        return float(_tensor_item(value, name))
     raise Wrong(f"`{name}` is {describe(value)}; it should be a number.")
 
 
@@ -390,8 +399,7 @@ def as_shape(value: object, name: str) -> tuple[int, ...]:
     >>> as_shape([2, 3], "shape"), as_shape(torch.Size([4]), "shape")
     ((2, 3), (4,))
     """
-    if value is Ellipsis:
-        raise NotAnswered(f"`{name}` is still `...`.")
+    _require_answer(value, name)
     if isinstance(value, int) and not isinstance(value, bool):
         raise Wrong(
             f"`{name}` is a single number; a shape is a tuple, one length per "
@@ -434,8 +442,7 @@ def as_dtype(value: object, name: str) -> torch.dtype:
     >>> as_dtype("float32", "dtype"), as_dtype(np.int64, "dtype")
     (torch.float32, torch.int64)
     """
-    if value is Ellipsis:
-        raise NotAnswered(f"`{name}` is still `...`.")
+    _require_answer(value, name)
     if isinstance(value, torch.dtype):
         return value
     if any(value is python_type for python_type in (float, int, bool, complex)):
@@ -482,8 +489,7 @@ def as_device(value: object, name: str) -> torch.device:
     >>> as_device("meta", "where")
     device(type='meta')
     """
-    if value is Ellipsis:
-        raise NotAnswered(f"`{name}` is still `...`.")
+    _require_answer(value, name)
     if isinstance(value, torch.device):
         return value
     if isinstance(value, str):
@@ -546,8 +552,7 @@ def predictions(
     ...     print(missing.message)
     `views` still has `...` for 'a[0]'.
     """
-    if answer is Ellipsis:
-        raise NotAnswered(f"`{name}` is still `...`.")
+    _require_answer(answer, name)
     if not isinstance(answer, Mapping):
         raise Wrong(
             f"`{name}` is {describe(answer)}; it should be a dict with one entry per "
@@ -806,8 +811,7 @@ def call_answer(
     ...     print(wrong.message)
     `broken` raised ZeroDivisionError: division by zero
     """
-    if function is Ellipsis:
-        raise NotAnswered(f"`{name}` is still `...`.")
+    _require_answer(function, name)
     if not callable(function):
         raise Wrong(
             f"`{name}` should be a function, but it is {describe(function)}.",

@@ -42,6 +42,7 @@ from urllib.parse import unquote
 
 import nbformat
 import pytest
+from compat import write_kernel_spec
 from notebook_markdown import leftover_markup
 from reader_code import HIDDEN_FLAGS, visible_code
 from run_box import page_imports, page_requirements, required_python
@@ -120,23 +121,11 @@ def reader_python(built_site: Path, tmp_path_factory: pytest.TempPathFactory) ->
 def reader_kernel(reader_python: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Jupyter kernel that runs in the reader's environment."""
     jupyter = tmp_path_factory.mktemp("jupyter")
-    spec = jupyter / "kernels" / "reader"
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(
-        json.dumps(
-            {
-                "argv": [str(reader_python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                "display_name": "reader",
-                "language": "python",
-                "env": {"PYTHONHASHSEED": "0"},
-            }
-        ),
-        encoding="utf-8",
-    )
+    name = write_kernel_spec(jupyter, reader_python, {"PYTHONHASHSEED": "0"})
     old = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = str(jupyter)
     try:
-        yield "reader"
+        yield name
     finally:
         if old is None:
             os.environ.pop("JUPYTER_PATH", None)

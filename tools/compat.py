@@ -279,25 +279,35 @@ def run_script(python: Path, script: Path, end: End) -> dict[str, Any]:
     return result
 
 
+def write_kernel_spec(jupyter: Path, python: Path, env: dict[str, str]) -> str:
+    """Write a Jupyter kernel that runs ``python``, under ``jupyter``; return its name.
+
+    With ``JUPYTER_PATH`` set to ``jupyter``, nbclient finds it by that name.
+    """
+    spec = jupyter / "kernels" / "reader"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "reader",
+                "language": "python",
+                "env": env,
+            }
+        ),
+        encoding="utf-8",
+    )
+    return spec.name
+
+
 def run_notebook(python: Path, notebook: Path, end: End) -> dict[str, Any]:
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     with tempfile.TemporaryDirectory(prefix="compat-") as empty:
-        kernels = Path(empty) / "jupyter" / "kernels" / "reader"
-        kernels.mkdir(parents=True)
-        (kernels / "kernel.json").write_text(
-            json.dumps(
-                {
-                    "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                    "display_name": "reader",
-                    "language": "python",
-                    "env": {k: v for k, v in reader_env(end).items() if k != "MPLBACKEND"},
-                }
-            ),
-            encoding="utf-8",
-        )
+        env = {k: v for k, v in reader_env(end).items() if k != "MPLBACKEND"}
+        write_kernel_spec(Path(empty) / "jupyter", python, env)
         workdir = Path(empty) / "work"
         workdir.mkdir()
         os.environ["JUPYTER_PATH"] = str(Path(empty) / "jupyter")

@@ -148,6 +148,26 @@ def axe_violations(page: Any, axe_source: str, options: str = "{}") -> list[str]
     return found
 
 
+#: Resolves once the page has drawn two frames (so a change's resize handlers have
+#: run and its CSS transitions have started) and every animation that ends has ended.
+SETTLE_JS = """async () => {
+  for (let frame = 0; frame < 2; frame++) await new Promise(requestAnimationFrame);
+  const ending = document.getAnimations().filter(
+    (a) => a.effect === null || a.effect.getComputedTiming().endTime !== Infinity);
+  await Promise.all(ending.map((a) => a.finished.catch(() => null)));
+}"""
+
+
+def settle(page: Any) -> None:
+    """Wait until the page has finished moving after a change of theme, width or content.
+
+    The theme eases its colours and, after a resize, its navigation column's width
+    (CSS transitions): a box measured mid-way is up to 40 px narrower than where
+    it ends, and a busy machine measures mid-way after any fixed wait.
+    """
+    page.evaluate(SETTLE_JS)
+
+
 class Audit:
     """What a reader's browser met on one page."""
 
@@ -175,9 +195,7 @@ class Audit:
             page.emulate_media(color_scheme="dark")
             page.wait_for_function("document.documentElement.dataset.theme === 'dark'")
             # Colours ease into the dark theme (CSS transitions): measure where they end.
-            page.wait_for_function(
-                "document.getAnimations().every((a) => a.playState !== 'running')"
-            )
+            settle(page)
             self.theme["dark"] = page.evaluate("document.documentElement.dataset.theme")
             if axe_source:
                 self.axe["dark"] = axe_violations(
@@ -186,18 +204,18 @@ class Audit:
             self.figures["dark"] = page.evaluate(FIGURES_JS)
 
             page.set_viewport_size(PHONE)
-            page.wait_for_timeout(100)  # let the theme's resize handlers run
+            settle(page)
             self.phone = page.evaluate(OVERFLOW_JS)
 
             # With every folded solution open: what scrolls sideways, at both widths,
             # and how wide each figure is shown on a phone.
             page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
-            page.wait_for_timeout(100)
+            settle(page)
             self.outputs_sideways = {"phone": page.evaluate(SIDEWAYS_JS, OUTPUTS)}
             self.prev_next = page.evaluate(PREV_NEXT_JS)
             self.figure_sizes = page.evaluate(FIGURE_SIZES_JS, FIGURES)
             page.set_viewport_size(DESKTOP)
-            page.wait_for_timeout(100)
+            settle(page)
             self.outputs_sideways["desktop"] = page.evaluate(SIDEWAYS_JS, OUTPUTS)
             self.code_sideways = page.evaluate(SIDEWAYS_JS, TUTORIAL_CODE)
         finally:
@@ -385,7 +403,7 @@ def open_page(browser: Any, site_url: str) -> Iterator[Callable[..., Any]]:
     contexts = []
 
     def opened(path: str, **options: Any) -> Any:
-        contexts.append(browser.new_context(viewport=DESKTOP, **options))
+        contexts.append(browser.new_context(**{"viewport": DESKTOP, **options}))
         page = contexts[-1].new_page()
         page.goto(site_url + path, wait_until="load")
         return page
@@ -393,6 +411,18 @@ def open_page(browser: Any, site_url: str) -> Iterator[Callable[..., Any]]:
     yield opened
     for context in contexts:
         context.close()
+
+
+def test_settle_waits_until_the_columns_stop_moving(open_page: Any) -> None:
+    """After a phone-to-desktop resize, ``settle`` returns once the columns are where a
+    page loaded at desktop width has them (the audit measures code boxes there)."""
+    article = "document.querySelector('.bd-article').getBoundingClientRect().width"
+    loaded_wide = open_page("tutorials/06_autograd/plot_03_partial_derivatives.html")
+    expected = loaded_wide.evaluate(article)
+    resized = open_page("tutorials/06_autograd/plot_03_partial_derivatives.html", viewport=PHONE)
+    resized.set_viewport_size(DESKTOP)
+    settle(resized)
+    assert resized.evaluate(article) == pytest.approx(expected, abs=0.5)
 
 
 def search(open_page: Any, query: str) -> list[str]:

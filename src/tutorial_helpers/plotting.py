@@ -147,9 +147,19 @@ def _wrapped(text: str, size: float, width: float) -> str:
     return "\n".join(textwrap.wrap(text, 10))
 
 
-def _cell_size(widths: list[float], pad: float) -> float:
-    """Inches per cell: the usual size, or less, so the widest panel and its room fit."""
-    return min(_CELL, (MAX_FIGURE_WIDTH - pad) / max(widths))
+def _cell_size(
+    width: float, pad: float, room: float = MAX_FIGURE_WIDTH, largest: float = _CELL
+) -> float:
+    """Inches per cell: ``largest``, or less, so ``width`` cells and ``pad`` inches fit ``room``."""
+    return min(largest, (room - pad) / width)
+
+
+def _centre(ax: Axes, drawn: np.ndarray, width: float, height: float) -> None:
+    """Set the limits of ``ax`` to ``width`` by ``height`` cells, ``drawn`` in their middle."""
+    pad_x = (width - _drawn_width(drawn)) / 2
+    pad_y = (height - _drawn_height(drawn)) / 2
+    ax.set_xlim(-pad_x, _drawn_width(drawn) + pad_x)
+    ax.set_ylim(-pad_y, _drawn_height(drawn) + pad_y)
 
 
 def _rows(widths: list[float], gap: float, budget: float) -> list[list[int]]:
@@ -304,7 +314,7 @@ def draw_tensor(
     array = _as_numpy(tensor)
     if ax is None:
         width = _drawn_width(array) + 2 * _MARGIN
-        cell = min(0.6, (MAX_FIGURE_WIDTH - 0.6) / width)
+        cell = _cell_size(width, 0.6, largest=0.6)
         _, ax = plt.subplots(figsize=(cell * width + 0.6, cell * _drawn_height(array) + 1))
 
     _draw_cells(ax, array, cmap=cmap, value_range=value_range)
@@ -366,7 +376,7 @@ def draw_tensors(tensors: Mapping[str, torch.Tensor | np.ndarray], *, suptitle: 
             max(_drawn_width(a), 1.5, _title_width(name, a.shape) / cell) + 2 * _MARGIN
             for name, a in drawings
         ]
-        cell = min(cell, _cell_size(widths, _PANEL_PAD))
+        cell = min(cell, _cell_size(max(widths), _PANEL_PAD))
     gap = _PANEL_PAD / cell
     rows = _rows(widths, gap, MAX_FIGURE_WIDTH / cell)
     row_widths = [sum(widths[i] for i in row) + gap * len(row) for row in rows]
@@ -397,10 +407,7 @@ def draw_tensors(tensors: Mapping[str, torch.Tensor | np.ndarray], *, suptitle: 
             ax = fig.add_subplot(grid[r, start:stop])
             left += widths[i] + gap
             draw_tensor(array, ax, title=name, value_range=value_range)
-            pad_x = ((stop - start) / _GRID_STEPS - _drawn_width(array)) / 2
-            pad_y = (row_heights[r] - _drawn_height(array)) / 2
-            ax.set_xlim(-pad_x, _drawn_width(array) + pad_x)
-            ax.set_ylim(-pad_y, _drawn_height(array) + pad_y)
+            _centre(ax, array, (stop - start) / _GRID_STEPS, row_heights[r])
     fig.suptitle(_wrapped(suptitle, _SUPTITLE_SIZE, cell * total), fontsize=_SUPTITLE_SIZE)
     return fig
 
@@ -558,10 +565,10 @@ def draw_broadcast(
     # Two columns (operands, stretched operands, then the shapes and the result),
     # or, for a result too wide for half the figure, one column of six panels.
     pad = 0.1  # inches the layout leaves beside each panel
-    cell = min(_CELL, (MAX_FIGURE_WIDTH / 2 - pad) / width)
+    cell = _cell_size(width, pad, MAX_FIGURE_WIDTH / 2)
     columns = 2 if cell >= 0.4 and text_width + 0.3 <= MAX_FIGURE_WIDTH / 2 else 1
     if columns == 1:
-        cell = min(_CELL, (MAX_FIGURE_WIDTH - pad) / width)
+        cell = _cell_size(width, pad)
     column_width = max(cell * width + pad, text_width + 0.3)
     # Each panel's data fills its column, so one cell is `cell` inches wide in
     # every panel, and (equal aspect) as tall.
@@ -586,10 +593,7 @@ def draw_broadcast(
     stored_axes, text_ax, stretched_axes, result_ax = axes[:2], axes[2], axes[3:5], axes[5]
 
     def place(ax: Axes, drawn: np.ndarray, title: str) -> None:
-        pad_x = (width - _drawn_width(drawn)) / 2
-        pad_y = (height - _drawn_height(drawn)) / 2
-        ax.set_xlim(-pad_x, _drawn_width(drawn) + pad_x)
-        ax.set_ylim(-pad_y, _drawn_height(drawn) + pad_y)
+        _centre(ax, drawn, width, height)
         ax.set_aspect("equal")
         ax.set_axis_off()
         ax.set_title(f"{title}\nshape {tuple(drawn.shape)}", fontsize=_TITLE_SIZE)
@@ -768,7 +772,7 @@ def draw_strided_view(
     # wider than MAX_FIGURE_WIDTH (a title that does not fit wraps).
     width = max(per_row + 2 * _MARGIN, max(_drawn_width(array), 1.5) + 2 * _MARGIN, 7.0)
     pad = 0.2  # inches the layout leaves beside the panels
-    cell = min(_CELL, (MAX_FIGURE_WIDTH - pad) / width)
+    cell = _cell_size(width, pad)
     titles = max(
         _text_width(suptitle, _SUPTITLE_SIZE),
         _text_width(storage_title, _TITLE_SIZE),

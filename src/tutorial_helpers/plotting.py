@@ -33,7 +33,7 @@ __all__ = [
 #: The longest side drawn; longer sides make unreadable cells, so slice the tensor first.
 MAX_CELLS_PER_SIDE = 12
 
-#: The most storage elements :func:`draw_strided_view` draws in its one row of memory.
+#: The most storage elements :func:`draw_strided_view` draws (in rows of at most 12).
 MAX_STORAGE_CELLS = 24
 
 #: The widest figure these functions draw, in inches. A page on a phone shrinks a
@@ -653,7 +653,7 @@ def _storage_of(view: torch.Tensor, name: str) -> tuple[torch.Tensor, torch.Tens
     if length > MAX_STORAGE_CELLS:
         raise ValueError(
             f"Cannot draw the storage of tensor {name!r} legibly: it holds {length} elements, "
-            f"and at most {MAX_STORAGE_CELLS} fit in one row. Draw a smaller example, e.g. "
+            f"and at most {MAX_STORAGE_CELLS} fit in the drawing. Draw a smaller example, e.g. "
             "torch.arange(12).reshape(3, 4), or take .clone() of a small slice, which gets a "
             "storage of its own."
         )
@@ -679,15 +679,16 @@ def draw_strided_view(
     suptitle: str | None = None,
     cmap: str = "Blues",
 ) -> Figure:
-    """Draw a tensor's storage as one row of memory, and the tensor as a view of it.
+    """Draw a tensor's storage as a flat block of memory, and the tensor as a view of it.
 
     A tensor's elements live in a flat block of memory, its **storage**. Its
     shape, :meth:`~torch.Tensor.stride` and
     :meth:`~torch.Tensor.storage_offset` say where each element is: element
     ``[i, j]`` is storage element ``offset + i * stride[0] + j * stride[1]``.
     The top panel draws the storage, one cell per element with its index
-    below; cells the tensor reads are shaded by value, the others left white
-    with a dashed edge, and a cell read by several elements (a stride of 0,
+    below, in rows of at most 12 cells as a memory dump shows them; cells
+    the tensor reads are shaded by value, the others left white with a
+    dashed edge, and a cell read by several elements (a stride of 0,
     as :meth:`~torch.Tensor.expand` makes) is marked with its number of
     reads. The bottom panel draws the tensor itself, with the storage index
     of each element in the corner of its cell, and the order in which

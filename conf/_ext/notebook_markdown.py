@@ -117,11 +117,14 @@ def markdown_link(resolved: Resolved) -> str:
     return text
 
 
-def _role_to_markdown(role: str, content: str, resolve: Resolver) -> str:
+def _role_to_text(
+    role: str, content: str, resolve: Resolver, link: Callable[[Resolved], str] = markdown_link
+) -> str:
+    """One role as text: math between ``$``, a reference as ``link`` writes it."""
     if role in {"math", "std:math"}:
         return f"${content.strip()}$"
     target, title = split_role_content(content)
-    return markdown_link(resolve(role, target, title))
+    return link(resolve(role, target, title))
 
 
 def math_directives_to_markdown(text: str) -> str:
@@ -156,7 +159,7 @@ def rst_roles_to_markdown(text: str, resolve: Resolver) -> str:
     'See [`torch.stack`](https://docs/torch.stack) and $x^2$.'
     """
     text = math_directives_to_markdown(text)
-    return _RST_ROLE.sub(lambda m: _role_to_markdown(m["role"], m["content"], resolve), text)
+    return _RST_ROLE.sub(lambda m: _role_to_text(m["role"], m["content"], resolve), text)
 
 
 def myst_roles_to_markdown(text: str, resolve: Resolver) -> str:
@@ -167,7 +170,7 @@ def myst_roles_to_markdown(text: str, resolve: Resolver) -> str:
     >>> myst_roles_to_markdown("Read {doc}`../x`.", resolve)
     'Read *../x* (a page of this site).'
     """
-    return _MYST_ROLE.sub(lambda m: _role_to_markdown(m["role"], m["content"], resolve), text)
+    return _MYST_ROLE.sub(lambda m: _role_to_text(m["role"], m["content"], resolve), text)
 
 
 def plain_link(resolved: Resolved) -> str:
@@ -186,7 +189,7 @@ def plain_link(resolved: Resolved) -> str:
         return f'"{resolved.title}" ({resolved.url})'
     if resolved.site_page is None:  # a role that only writes text (:hardware:)
         return resolved.title
-    if resolved.site_page is not None and resolved.site_page != resolved.title:
+    if resolved.site_page != resolved.title:
         return f'"{resolved.title}" (on the page "{resolved.site_page}" of this site)'
     return f'"{resolved.title}" (a page of this site)'
 
@@ -208,14 +211,9 @@ def rst_roles_to_plain(text: str, resolve: Resolver) -> str:
     'Use `torch.stack`, $x^2$.'
     """
     text = _CODE_BLOCK_DIRECTIVE.sub("", math_directives_to_markdown(text))
-
-    def plain(match: re.Match[str]) -> str:
-        if match["role"] in {"math", "std:math"}:
-            return f"${match['content'].strip()}$"
-        target, title = split_role_content(match["content"])
-        return plain_link(resolve(match["role"], target, title))
-
-    return _RST_ROLE.sub(plain, text)
+    return _RST_ROLE.sub(
+        lambda m: _role_to_text(m["role"], m["content"], resolve, plain_link), text
+    )
 
 
 #: What a Sphinx role left in a notebook would look like: reST or MyST roles and directives.

@@ -6,23 +6,21 @@ states and writes ``docs/about/compatibility.json``. This extension shows it:
 - ``{compatibility-report}``: on the About page, the date, the versions at each
   end, the result of every page at each end, and the upgrade report (the
   original scripts' hidden checks that fail on the newest PyTorch);
-- ``tested_range`` in every page's template context: one sentence, which the
-  provenance line of each executed page carries.
-
-When the report changes, every page is written again (its provenance line says
-the range).
+- ``tested_range`` in ``html_context``, every page's template context: one
+  sentence, which the provenance line of each executed page carries. Being a
+  setting of the HTML output, it is part of the configuration Sphinx records
+  with the built pages (``.buildinfo``), so a new report writes every page again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
+from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
@@ -147,30 +145,16 @@ class CompatibilityReport(SphinxDirective):
         return self.parse_text_to_nodes(report_markdown(report))
 
 
-def _report_hash(app: Sphinx) -> str:
-    path = Path(app.srcdir) / REPORT
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-
-
-def rewrite_all_when_the_report_changes(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    current = _report_hash(app)
-    if getattr(env, "tl_compat_report", None) != current:
-        env.tl_compat_report = current  # type: ignore[attr-defined]
-        return sorted(env.found_docs)
-    return []
-
-
-def add_tested_range(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
+def add_tested_range(app: Sphinx, config: Config) -> None:
+    """Read the report once, and give every page its sentence through ``html_context``."""
     report = load_report(Path(app.srcdir) / REPORT)
-    context["tested_range"] = tested_range(report) if report else ""
+    config.html_context = {
+        **config.html_context,
+        "tested_range": tested_range(report) if report else "",
+    }
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("compatibility-report", CompatibilityReport)
-    app.connect("env-get-outdated", rewrite_all_when_the_report_changes)
-    app.connect("html-page-context", add_tested_range)
+    app.connect("config-inited", add_tested_range)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,7 +25,7 @@ import pytest
 from browsing import AXE_JS
 from page_speed import site_pages
 from PIL import Image
-from site_paths import HTML
+from site_paths import HTML, teaching_pages
 
 from tutorial_helpers.figure_text import read_mark
 
@@ -37,11 +37,9 @@ PAGES = [str(p.relative_to(HTML)) for p in site_pages(HTML)] or [
 ]
 
 #: The pages that teach: every tutorial and every exercise.
-TEACHING = [
-    page
-    for page in PAGES
-    if re.fullmatch(r"tutorials/[^/]+/plot_[^/]+\.html|exercises/(?!index\.html)[^/]+\.html", page)
-] or ["tutorials/01_tensors/plot_01_creating_tensors.html"]
+TEACHING = [str(p.relative_to(HTML)) for p in teaching_pages()] or [
+    "tutorials/01_tensors/plot_01_creating_tensors.html"
+]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}

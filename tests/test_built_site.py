@@ -14,7 +14,7 @@ import pytest
 import torch
 from bs4 import BeautifulSoup
 from page_speed import site_pages
-from site_paths import GALLERY, ROOT
+from site_paths import GALLERY, ROOT, teaching_pages
 
 pytestmark = pytest.mark.site
 
@@ -280,10 +280,7 @@ _WHERE_DOWNLOADS_ARE = re.compile(
 
 def test_pages_say_truly_where_the_downloads_are(built_site: Path) -> None:
     """The downloads box is at the top of every executed page: no page says the bottom."""
-    executed = [*built_site.glob("tutorials/*/plot_*.html"), *built_site.glob("exercises/*.html")]
-    for page in executed:
-        if page.name == "index.html":
-            continue
+    for page in teaching_pages(built_site):
         title = soup(page).select_one("article h1")
         first = title.find_next_sibling(
             lambda tag: (
@@ -295,9 +292,9 @@ def test_pages_say_truly_where_the_downloads_are(built_site: Path) -> None:
             f"{page.relative_to(built_site)}: the downloads box is not first under the title"
         )
     said = {}
-    for page in built_site.rglob("*.html"):
+    for page in site_pages(built_site):
         article = soup(page).select_one("article")
-        if page.relative_to(built_site).parts[0][0] in "_." or article is None:
+        if article is None:
             continue
         text = " ".join(article.get_text(" ").split())
         for sentence in _WHERE_DOWNLOADS_ARE.findall(text):

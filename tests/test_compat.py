@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from hidden_checks import checked_module, hidden_ranges
-from site_paths import ROOT
+from site_paths import ROOT, teaching_pages
 
 SCRIPT = textwrap.dedent(
     """\
@@ -147,10 +147,7 @@ def test_about_page_and_every_executed_page_name_the_tested_range(built_site: Pa
     about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
     assert load_report()["date"] in about
     assert "Upgrade report" in about
-    pages = sorted(built_site.glob("tutorials/*/plot_*.html")) + sorted(
-        p for p in built_site.glob("exercises/*.html") if p.name != "index.html"
-    )
-    for page in pages:
+    for page in teaching_pages(built_site):
         html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         line = html.select_one("p.tl-provenance")
         assert line is not None, page

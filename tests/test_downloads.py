@@ -46,13 +46,13 @@ from compat import write_kernel_spec
 from notebook_markdown import leftover_markup
 from reader_code import HIDDEN_FLAGS, visible_code
 from run_box import page_imports, page_requirements, required_python
-from site_paths import GALLERY, HTML, ROOT
+from site_paths import GALLERY, HTML, ROOT, exercise_pages, tutorial_pages
 from test_built_site import OUTPUT_VARIES_BETWEEN_RUNS, soup
 
 pytestmark = pytest.mark.site
 
-EXAMPLE_PAGES = sorted(HTML.glob("tutorials/*/plot_*.html"))
-EXERCISE_PAGES = sorted(p for p in HTML.glob("exercises/*.html") if p.name != "index.html")
+EXAMPLE_PAGES = tutorial_pages()
+EXERCISE_PAGES = exercise_pages()
 GALLERY_SCRIPTS = sorted(GALLERY.glob("*/*.py"))
 
 

@@ -359,14 +359,10 @@ def served_downloads(built_site: Path) -> Iterator[tuple[str, str]]:
 
 def notebook_text(text: str) -> tuple[str, str]:
     """The Markdown and the code of a notebook."""
-    cells = json.loads(text)["cells"]
+    cells = nbformat.reads(text, as_version=4).cells
 
     def join(kind: str) -> str:
-        return "\n".join(
-            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in cells
-            if c["cell_type"] == kind
-        )
+        return "\n".join(cell.source for cell in cells if cell.cell_type == kind)
 
     return join("markdown"), join("code")
 
@@ -394,11 +390,10 @@ def test_notebook_code_is_the_script_code(built_site: Path) -> None:
     for page in EXAMPLE_PAGES:
         script = offered(page, ".py").read_text(encoding="utf-8")
         position = 0
-        cells = json.loads(offered(page, ".ipynb").read_text(encoding="utf-8"))["cells"]
-        for cell in cells:
-            if cell["cell_type"] != "code":
+        for cell in nbformat.read(offered(page, ".ipynb"), as_version=4).cells:
+            if cell.cell_type != "code":
                 continue
-            source = "".join(cell["source"]).strip()
+            source = cell.source.strip()
             found = script.find(source, position)
             assert found >= 0, f"{page_id(page)}: a notebook cell is not in the script:\n{source}"
             position = found + len(source)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import io
-import sys
 
 import matplotlib
 
@@ -13,8 +12,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from images import optimized_png
 from PIL import Image
-from site_paths import CONF
 
 from tutorial_helpers.figure_text import (
     PNG_KEY,
@@ -25,9 +24,6 @@ from tutorial_helpers.figure_text import (
     read_mark,
     smallest_text,
 )
-
-sys.path.insert(0, str(CONF / "_ext"))
-from images import optimized_png
 
 
 def saved(fig: plt.Figure, dpi: float = 100) -> bytes:

@@ -39,7 +39,14 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "conf" / "_ext")]
 
 from browsing import CHROMIUM, CHROMIUM_ARGS, serving
-from page_speed import site_pages
+from lighthouse import (
+    largest_contentful_paint_s,
+    lighthouse,
+    missing_tools,
+    nginx_serving,
+    pages,
+    scores,
+)
 from site_paths import SPHINX_OPTIONS
 
 SPHINX = [sys.executable, "-m", "sphinx", "-c", "conf", *SPHINX_OPTIONS]
@@ -136,13 +143,13 @@ def site_weights(html: Path) -> dict[str, object]:
     """Bytes fetched for every page at 1x and 2x, the heaviest page, and the site's size."""
     from playwright.sync_api import sync_playwright
 
-    pages = [str(p.relative_to(html)) for p in site_pages(html)]
+    names = pages(html)
     weights: dict[int, dict[str, int]] = {}
     with serving(html) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for scale in (1, 2):
             weights[scale] = {}
-            for name in pages:
+            for name in names:
                 # A fresh context per page: an empty cache, as on a first visit.
                 context = browser.new_context(
                     device_scale_factor=scale, viewport={"width": 1280, "height": 900}
@@ -223,15 +230,6 @@ LIGHTHOUSE_TARGETS = {"performance": 95, "accessibility": 100, "best-practices":
 
 def lighthouse_scores(html: Path, limit: int | None = None) -> dict[str, object]:
     """Each page's Lighthouse scores and largest contentful paint."""
-    from lighthouse import (
-        largest_contentful_paint_s,
-        lighthouse,
-        missing_tools,
-        nginx_serving,
-        pages,
-        scores,
-    )
-
     missing = missing_tools()
     if missing:
         print(f"Lighthouse skipped: it needs {', '.join(missing)}", file=sys.stderr)

@@ -365,6 +365,11 @@ def test_ci_run_stops_on_another_machine(tmp_path: Path, wrong: str) -> None:
 COMPAT = re.compile(r"^nox -s compat(\s|$)")
 
 
+def runs_compat(step: dict[str, Any]) -> bool:
+    """Whether the step's command starts with ``nox -s compat``."""
+    return bool(COMPAT.match(str(step.get("run", "")).strip()))
+
+
 def triggers(workflow: dict[str, Any]) -> dict[str, Any]:
     """The workflow's ``on:`` (which YAML 1.1 reads as the key ``True``)."""
     on = workflow.get("on", workflow.get(True)) or {}
@@ -377,7 +382,7 @@ def compat_job_problems(workflow: dict[str, Any], ci_script: str, noxfile: str) 
     running = {
         name: job
         for name, job in jobs.items()
-        if any(COMPAT.match(str(step.get("run", "")).strip()) for step in job.get("steps", []))
+        if any(runs_compat(step) for step in job.get("steps", []))
     }
     problems = []
     if len(running) != 1:
@@ -396,7 +401,7 @@ def compat_job_problems(workflow: dict[str, Any], ci_script: str, noxfile: str) 
         )
     if name in ci_jobs(workflow):
         problems.append(f"job {name!r} also runs .ci/run")
-    step = next(s for s in job["steps"] if COMPAT.match(str(s.get("run", "")).strip()))
+    step = next(s for s in job["steps"] if runs_compat(s))
     if "--torch-index" not in step["run"] or "PIP_EXTRA_INDEX_URL" not in step["run"]:
         problems.append(
             "`nox -s compat` must take torch from the workflow's index "
@@ -438,9 +443,7 @@ def test_compat_runs_weekly_and_on_demand_outside_the_tests() -> None:
 
 
 def _compat_step(workflow: dict[str, Any]) -> dict[str, Any]:
-    step: dict[str, Any] = next(
-        s for s in workflow["jobs"]["compat"]["steps"] if COMPAT.match(str(s.get("run", "")))
-    )
+    step: dict[str, Any] = next(s for s in workflow["jobs"]["compat"]["steps"] if runs_compat(s))
     return step
 
 
@@ -480,7 +483,8 @@ def test_compat_checks_catch_a_broken_workflow(
 ) -> None:
     workflow = copy.deepcopy(load_workflow())
     break_it(workflow)
-    assert any(problem in p for p in _compat_problems(workflow)), _compat_problems(workflow)
+    problems = _compat_problems(workflow)
+    assert any(problem in p for p in problems), problems
 
 
 def test_compat_checks_catch_compat_in_the_tests_or_the_default_sessions() -> None:

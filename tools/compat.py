@@ -175,8 +175,7 @@ def make_environment(end: End, python: str, wheel: Path, torch_index: str | None
         shutil.rmtree(venv)
     uv("venv", "--quiet", "--python", python, str(venv))
     oldest = end.name == "oldest"
-    resolution = ["--resolution", "lowest-direct"] if oldest else ["--resolution", "highest"]
-    end.resolution = "lowest-direct" if oldest else "highest"
+    resolution = ["--resolution", end.resolution]
 
     def bound(name: str, minimum: str) -> str:
         return f"{name}>={minimum}" if oldest else name
@@ -349,8 +348,11 @@ def run_end(end: End, python: Path, code: Path, only: set[str] | None = None) ->
               + (f"\n    {result['error']}" if "error" in result else ""), flush=True)  # fmt: skip
 
 
-def run_upgrade_checks(python: Path, only: set[str] | None = None) -> list[dict[str, Any]]:
+def run_upgrade_checks(
+    python: Path, end: End, only: set[str] | None = None
+) -> list[dict[str, Any]]:
     """Every hidden check of the original scripts that fails in ``python``'s environment."""
+    env = reader_env(end)
     failures = []
     runner = WORK / "check_runner.py"
     runner.write_text(CHECK_RUNNER.format(tools=str(Path(__file__).parent)), encoding="utf-8")
@@ -362,7 +364,6 @@ def run_upgrade_checks(python: Path, only: set[str] | None = None) -> list[dict[
             report = Path(empty) / "failures.json"
             work = Path(empty) / "work"
             work.mkdir()
-            env = reader_env(End("newest"))
             try:
                 subprocess.run(
                     [str(python), str(runner), str(script.resolve()), str(report)], cwd=work,
@@ -446,7 +447,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "upgrade": previous.get("upgrade"),
     }
     for name in args.ends:
-        end = End(name, threads="1" if name == "oldest" else "all")
+        oldest = name == "oldest"
+        end = End(
+            name,
+            resolution="lowest-direct" if oldest else "highest",
+            threads="1" if oldest else "all",
+        )
         end.date = datetime.date.today().isoformat()
         if name == "oldest":
             python = find_python([requires_python()])
@@ -458,7 +464,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             merge_pages(end, report["ends"].get(name))
         report["ends"][name] = summary(end)
         if name == "newest" and args.upgrade:
-            failures = run_upgrade_checks(reader_python, only)
+            failures = run_upgrade_checks(reader_python, end, only)
             if only is not None and report.get("upgrade"):
                 rerun = {f"gallery/{page.removeprefix('tutorials/')}" for page in only}
                 kept = [f for f in report["upgrade"]["failing_checks"] if f["page"] not in rerun]

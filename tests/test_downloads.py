@@ -42,7 +42,7 @@ from urllib.parse import unquote
 
 import nbformat
 import pytest
-from compat import write_kernel_spec
+from compat import served_wheel, write_kernel_spec
 from notebook_markdown import leftover_markup
 from reader_code import HIDDEN_FLAGS, visible_code
 from run_box import page_imports, page_requirements, required_python
@@ -71,12 +71,6 @@ def offered(page: Path, suffix: str) -> Path:
     target = (page.parent / unquote(links[0])).resolve()
     assert target.is_file(), f"{page_id(page)} links a {suffix} that is not in the site: {links[0]}"
     return target
-
-
-def served_wheel() -> Path:
-    wheels = sorted((HTML / "downloads").glob("tutorial_helpers-*-py3-none-any.whl"))
-    assert len(wheels) == 1, f"the site serves {len(wheels)} helper wheels: {wheels}"
-    return wheels[0]
 
 
 def reader_env(**extra: str) -> dict[str, str]:
